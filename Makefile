@@ -1,0 +1,45 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/webopenapi
+REDIS ?= redis://127.0.0.1:6379/0
+TEST_WORKERS ?= 2
+
+.PHONY: install messages run test lint serve migrate clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed messages
+
+# Compiled translations are built, not committed; Babel needs no system gettext.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CELERY_TASK_ALWAYS_EAGER=true \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# A real deployment on one machine: PostgreSQL, Redis, gunicorn and a Celery worker + beat.
+serve: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python manage.py collectstatic --noinput
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/celery -A portal worker --beat -l info & \
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/gunicorn portal.wsgi -b 127.0.0.1:8000 -w 3; \
+	kill %1
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import (
+    LoginForm,
+    PasswordResetForm,
+    RegistrationForm,
+    ResendByEmailForm,
+)
+from accounts.models import User
+from portal.lib.navigation import home_url
+
+SESSION_PENDING_EMAIL = "accounts.pending_email"
+
+
+def _safe_next(request, user) -> str:
+    """``next`` when it is a page of this site, else the user's first page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return home_url(user)
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.partner_register(data=form.registration())
+        # The same answer whether or not the phone or email was already registered.
+        request.session[SESSION_PENDING_EMAIL] = form.cleaned_data["email"]
+        return redirect("accounts:verify_email")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request):
+    """Gambar 4: "check your email", with Kirim Ulang."""
+    email = request.session.get(SESSION_PENDING_EMAIL)
+    form = ResendByEmailForm(request.POST or None, initial={"email": email})
+    if request.method == "POST":
+        if email is None and form.is_valid():
+            email = form.cleaned_data["email"]
+            request.session[SESSION_PENDING_EMAIL] = email
+        if email is not None:
+            user = User.objects.filter(
+                email__iexact=email, email_verified_at__isnull=True
+            ).first()
+            try:
+                if user is not None:
+                    services.activation_resend(user=user)
+                messages.success(
+                    request,
+                    _("Email aktivasi telah dikirim ulang ke %(email)s.")
+                    % {"email": email},
+                )
+            except services.AccountError as exc:
+                if exc.code == "verified":
+                    messages.info(request, exc.message)
+                    return redirect("accounts:login")
+                messages.warning(request, exc.message)
+            return redirect("accounts:verify_email")
+    return render(request, "accounts/verify_email.html", {"email": email, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request, token):
+    """Gambar 6: the link of the activation email."""
+    try:
+        user = services.account_activate(token=token)
+    except services.AccountError as exc:
+        form = ResendByEmailForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.activation_resend_by_email(email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "Jika email tersebut terdaftar dan belum diaktivasi, email aktivasi baru "
+                    "telah dikirim."
+                ),
+            )
+            return redirect("accounts:login")
+        return render(
+            request,
+            "accounts/activation_failed.html",
+            {"reason": exc.code, "form": form},
+        )
+    request.session.pop(SESSION_PENDING_EMAIL, None)
+    return render(request, "accounts/activation_done.html", {"activated_user": user})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, request.user))
+    form = LoginForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            auth_login(request, form.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            return redirect(_safe_next(request, form.user))
+        if form.error_code == "unverified":
+            request.session[SESSION_PENDING_EMAIL] = form.user.email
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("accounts:login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password changes the session hash, which ends every other session; the
+        # lock that many failures may have put on the account is lifted too.
+        services.login_locks_clear(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("portal:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Password berhasil diubah."))
+        return response

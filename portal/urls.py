@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Web Open API — Back-office"
+admin.site.site_title = "Web Open API"
+admin.site.index_title = "Back-office"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal:dashboard"), name="home"),
+    path("", include("portal.urls_portal")),
+    path("akun/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
