@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.email import email_resend
-from portal.models import EmailOutbox
+from portal.models import AuditEvent, EmailOutbox
 
 
 @admin.register(EmailOutbox)
@@ -30,3 +30,22 @@ class EmailOutboxAdmin(admin.ModelAdmin):
             _("%(count)d email diantrekan ulang.") % {"count": queryset.count()},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "partner", "actor", "action", "subject_repr", "ip")
+    list_filter = ("action",)
+    search_fields = ("action", "subject_repr", "partner__code", "partner__name")
+    date_hierarchy = "created_at"
+    list_select_related = ("partner", "actor")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -40,3 +40,41 @@ class EmailOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to}"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened, written in the same transaction as the change it describes."""
+
+    partner = models.ForeignKey(
+        "accounts.Partner",
+        verbose_name=_("mitra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("aksi"), max_length=64, db_index=True)
+    subject_type = models.CharField(_("jenis objek"), max_length=64, blank=True)
+    subject_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("objek"), max_length=255, blank=True)
+    before = models.JSONField(_("sebelum"), null=True, blank=True)
+    after = models.JSONField(_("sesudah"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["partner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_repr}"
