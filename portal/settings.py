@@ -31,6 +31,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ADMIN_URL = env("ADMIN_URL", default="backoffice/")
 # Reverse proxies whose X-Forwarded-For may be believed (the Open API's IP check uses it).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# The realm of the Open API's HTTP Digest authentication; HA1 values are bound to it.
+DIGEST_REALM = env("DIGEST_REALM", default="WebOpenAPI")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
