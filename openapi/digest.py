@@ -39,11 +39,15 @@ def _sign(payload: str) -> str:
 
 def nonce_make(now: float | None = None) -> str:
     stamp = f"{int(now if now is not None else time.time())}:{secrets.token_hex(8)}"
-    return base64.urlsafe_b64encode(f"{stamp}:{_sign(stamp)}".encode()).decode().rstrip("=")
+    return (
+        base64.urlsafe_b64encode(f"{stamp}:{_sign(stamp)}".encode())
+        .decode()
+        .rstrip("=")
+    )
 
 
 def nonce_state(nonce: str, now: float | None = None) -> str:
-    """"valid", "stale" (well made but expired) or "invalid"."""
+    """ "valid", "stale" (well made but expired) or "invalid"."""
     try:
         raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4)).decode()
         stamp, salt, signature = raw.split(":")
@@ -135,16 +139,23 @@ def verify(
         raise DigestFailure("algorithm")
     if not re.fullmatch(r"[0-9a-f]{8}", creds.nc):
         raise DigestFailure("nc")
-    if creds.uri != request_uri and creds.uri.split("?")[0] != request_uri.split("?")[0]:
+    if (
+        creds.uri != request_uri
+        and creds.uri.split("?")[0] != request_uri.split("?")[0]
+    ):
         raise DigestFailure("uri")
     state = nonce_state(creds.nonce)
     if state == "invalid":
         raise DigestFailure("nonce")
     ha2 = md5_hex(f"{method}:{creds.uri}")
-    expected = md5_hex(f"{ha1}:{creds.nonce}:{creds.nc}:{creds.cnonce}:{creds.qop}:{ha2}")
+    expected = md5_hex(
+        f"{ha1}:{creds.nonce}:{creds.nc}:{creds.cnonce}:{creds.qop}:{ha2}"
+    )
     if not hmac.compare_digest(expected, creds.response):
         raise DigestFailure("response")
     if state == "stale":
         raise DigestFailure("stale", stale=True)
-    if not cache.add(f"digest-nc:{creds.nonce}:{creds.nc}", 1, timeout=NONCE_LIFETIME + 60):
+    if not cache.add(
+        f"digest-nc:{creds.nonce}:{creds.nc}", 1, timeout=NONCE_LIFETIME + 60
+    ):
         raise DigestFailure("replay")

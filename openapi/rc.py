@@ -52,10 +52,14 @@ _TABLE = [
     ("86", "referenceID sudah digunakan"),
 ]
 
-CODES: dict[str, ResponseCode] = {code: ResponseCode(code, text) for code, text in _TABLE}
+CODES: dict[str, ResponseCode] = {
+    code: ResponseCode(code, text) for code, text in _TABLE
+}
 
 # First Payment / SinglePayment answer: these mean "not final yet".
-PAYMENT_PENDING = frozenset({"01", "03", "04", "05", "14", "19", "38", "39", "67", "71"})
+PAYMENT_PENDING = frozenset(
+    {"01", "03", "04", "05", "14", "19", "38", "39", "67", "71"}
+)
 
 
 def describe(code: str) -> str:

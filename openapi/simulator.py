@@ -39,7 +39,16 @@ STEMS: dict[str, str] = {
 }
 
 _FIRST = ["Budi", "Siti", "Agus", "Dewi", "Rudi", "Sri", "Andi", "Rina", "Joko", "Wati"]
-_LAST = ["Santoso", "Wijaya", "Saputra", "Lestari", "Hidayat", "Kusuma", "Pratama", "Sari"]
+_LAST = [
+    "Santoso",
+    "Wijaya",
+    "Saputra",
+    "Lestari",
+    "Hidayat",
+    "Kusuma",
+    "Pratama",
+    "Sari",
+]
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,9 @@ class SimulatorBackend:
 
     name = "simulator"
 
-    def inquiry(self, *, product, customer_id: str, periode: int | None = None) -> BillerAnswer:
+    def inquiry(
+        self, *, product, customer_id: str, periode: int | None = None
+    ) -> BillerAnswer:
         rc_inquiry, _first, _final, _text = outcome_of(customer_id)
         if rc_inquiry != "00":
             return BillerAnswer(rc=rc_inquiry)
@@ -90,24 +101,31 @@ class SimulatorBackend:
                 "tagihan": tagihan,
                 "periode": months,
                 "rincianTagihan": [
-                    {"bulan": index + 1, "tagihan": tagihan // months} for index in range(months)
+                    {"bulan": index + 1, "tagihan": tagihan // months}
+                    for index in range(months)
                 ],
             },
         )
 
-    def pay(self, *, product, customer_id: str, amount: int, reference: str) -> BillerAnswer:
+    def pay(
+        self, *, product, customer_id: str, amount: int, reference: str
+    ) -> BillerAnswer:
         """The first answer to a payment; ``71`` means the final result comes later."""
         _inq, rc_first, _final, _text = outcome_of(customer_id)
         if rc_first != "00":
             return BillerAnswer(rc=rc_first)
-        return BillerAnswer(rc="00", data=self.receipt(product=product, customer_id=customer_id))
+        return BillerAnswer(
+            rc="00", data=self.receipt(product=product, customer_id=customer_id)
+        )
 
     def final(self, *, product, customer_id: str) -> BillerAnswer:
         """The final result of a pending payment."""
         _inq, _first, rc_final, _text = outcome_of(customer_id)
         if rc_final != "00":
             return BillerAnswer(rc=rc_final)
-        return BillerAnswer(rc="00", data=self.receipt(product=product, customer_id=customer_id))
+        return BillerAnswer(
+            rc="00", data=self.receipt(product=product, customer_id=customer_id)
+        )
 
     def receipt(self, *, product, customer_id: str) -> dict:
         seed = _seed(customer_id + str(getattr(product, "code", "")))
@@ -117,7 +135,7 @@ class SimulatorBackend:
             "noReferensi": f"{seed % 10**16:016d}",
             "sn": f"SN{seed % 10**12:012d}",
         }
-        category = str(getattr(product, "category_name", "") or "")
+        category = product.category.name if product is not None else ""
         if category == "Listrik" and getattr(product, "is_prepaid", False):
             digits = f"{seed % 10**20:020d}"
             data["token"] = "-".join(digits[i : i + 4] for i in range(0, 20, 4))
@@ -132,7 +150,9 @@ def development_numbers() -> list[dict]:
     rows = []
     for category, stem in STEMS.items():
         for suffix, (_inq, _first, _final, text) in OUTCOMES.items():
-            rows.append({"category": category, "customer_id": stem + suffix, "outcome": text})
+            rows.append(
+                {"category": category, "customer_id": stem + suffix, "outcome": text}
+            )
         if category == "Asuransi":
             for months_code, months in BPJS_MONTHS_SUFFIXES.items():
                 rows.append(

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from openapi import views
+
 app_name = "openapi"
 
-urlpatterns: list = []
+# The paths of the contract (OPEN_API.md), served at the site root.
+urlpatterns = [
+    path("auth/Sign-On", views.sign_on, name="sign_on"),
+    path("Services/Inquiry", views.inquiry, name="inquiry"),
+    path("Services/Payment", views.payment, name="payment"),
+    path("Services/SinglePayment", views.single_payment, name="single_payment"),
+    path("Services/Check-Status", views.check_status, name="check_status"),
+    path("Services/getPulsa-Prabayar", views.pulsa_prices, name="pulsa_prices"),
+    path(
+        "Services/getHargaByProductID", views.price_by_product, name="price_by_product"
+    ),
+    path("Services/get-Deposit", views.deposit, name="deposit"),
+    path("Services/get-Active-Product", views.active_product, name="active_product"),
+    path("Services/get-Product-List", views.product_list, name="product_list"),
+]

@@ -33,6 +33,8 @@ ADMIN_URL = env("ADMIN_URL", default="backoffice/")
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The realm of the Open API's HTTP Digest authentication; HA1 values are bound to it.
 DIGEST_REALM = env("DIGEST_REALM", default="WebOpenAPI")
+# Seconds before the biller simulator is asked for the final state of a pending payment.
+PENDING_RESOLVE_SECONDS = env.int("PENDING_RESOLVE_SECONDS", default=5)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

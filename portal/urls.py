@@ -18,7 +18,7 @@ urlpatterns = [
     path("integrasi/", include("integration.urls")),
     path("transaksi/", include("billing.urls")),
     path("manajemen-user/", include("usermgmt.urls")),
-    path("api/", include("openapi.urls")),
+    path("", include("openapi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,0 +1,55 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from openapi.models import ApiLog, SignOnCounter
+from openapi.services import signon_counter_reset
+
+
+@admin.register(SignOnCounter)
+class SignOnCounterAdmin(admin.ModelAdmin):
+    list_display = ("day", "credential", "count", "reset_at")
+    list_filter = ("day",)
+    search_fields = ("credential__username", "credential__partner__code")
+    list_select_related = ("credential", "credential__partner")
+    readonly_fields = ("credential", "day", "count", "reset_at")
+    actions = ["reset"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Reset hitungan Sign On (buka blokir rc 34)"))
+    def reset(self, request, queryset):
+        for counter in queryset.select_related("credential__partner"):
+            signon_counter_reset(counter=counter, actor=request.user)
+        self.message_user(
+            request,
+            _("%(count)d hitungan direset.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiLog)
+class ApiLogAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "partner",
+        "environment",
+        "path",
+        "ip",
+        "http_status",
+        "rc",
+    )
+    list_filter = ("environment", "rc", "http_status")
+    search_fields = ("partner__code", "username", "reference_id", "ip")
+    date_hierarchy = "created_at"
+    list_select_related = ("partner",)
+    readonly_fields = [f.name for f in ApiLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,97 @@
+"""Reading and writing the wire format: required fields, 12-digit amounts, the reply shape."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from openapi.rc import describe
+
+
+class BadRequest(Exception):
+    """Answered with ``rc`` (02 by default) and a description naming the field."""
+
+    def __init__(self, description: str, rc: str = "02"):
+        super().__init__(description)
+        self.rc = rc
+        self.description = description
+
+
+_PATTERNS = {
+    "productID": (re.compile(r"[A-Za-z0-9]{1,12}"), "1–12 huruf/angka"),
+    "customerID": (re.compile(r"[0-9]{4,32}"), "4–32 digit angka"),
+    "referenceID": (
+        re.compile(r"[A-Za-z0-9._-]{1,20}"),
+        "1–20 karakter (huruf, angka, . _ -)",
+    ),
+    "merchantID": (re.compile(r"[A-Za-z0-9]{1,20}"), "1–20 huruf/angka"),
+    "sessionID": (re.compile(r"[0-9a-f]{32}"), "32 karakter heksadesimal"),
+    "prefixID": (
+        re.compile(r"11|21|31|41|51|81"),
+        "salah satu dari 11, 21, 31, 41, 51, 81",
+    ),
+}
+AMOUNT = re.compile(r"[0-9]{1,12}")
+
+
+def text(body: dict, name: str, *, required: bool = True) -> str:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise BadRequest(f"Field {name} wajib diisi")
+        return ""
+    if not isinstance(value, str):
+        raise BadRequest(f"Field {name} harus berupa string")
+    pattern, rule = _PATTERNS.get(name, (None, ""))
+    if pattern is not None and not pattern.fullmatch(value):
+        raise BadRequest(f"Field {name} tidak valid: harus {rule}")
+    return value
+
+
+def amount(body: dict, name: str) -> int:
+    """A whole-rupiah amount sent as a zero-padded string of at most 12 digits."""
+    value = body.get(name)
+    if value is None or value == "":
+        raise BadRequest(f"Field {name} wajib diisi")
+    if not isinstance(value, str) or not AMOUNT.fullmatch(value):
+        raise BadRequest(
+            f"Field {name} harus berupa angka 12 digit, misalnya 000000020000"
+        )
+    return int(value)
+
+
+def day(body: dict, name: str) -> date:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise BadRequest(f"Field {name} wajib diisi (format YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(f"Field {name} harus berformat YYYY-MM-DD") from exc
+
+
+def periode(body: dict) -> int | None:
+    value = body.get("periode")
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).isdigit() or not 1 <= int(value) <= 12:
+        raise BadRequest("Field periode harus berupa jumlah bulan 1–12")
+    return int(value)
+
+
+def money(value: int) -> str:
+    return f"{int(value):012d}"
+
+
+def reply(
+    rc: str, body: dict | None = None, *, description: str = "", **fields
+) -> dict:
+    """The common answer: rc, description, the echoed identifiers and ``data``."""
+    body = body or {}
+    answer = {"rc": rc, "description": description or describe(rc)}
+    for name in ("merchantID", "sessionID", "customerID", "productID", "referenceID"):
+        value = body.get(name)
+        answer[name] = value if isinstance(value, str) else ""
+    answer.update(fields)
+    answer.setdefault("data", {})
+    return answer
