@@ -95,3 +95,8 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # ORM calls made while Playwright's loop runs open connections of their own; close them so
+    # that the test database can be dropped at the end of the run.
+    from django.db import connections
+
+    connections.close_all()

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginLock, Partner, User
+from profiles.admin_actions import partner_reactivate_action, partner_suspend_action
 
 
 class UserInline(admin.TabularInline):
@@ -30,8 +31,10 @@ class PartnerAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "status", "created_at")
     list_filter = ("status", "kind")
     search_fields = ("code", "name", "users__email", "users__phone")
-    readonly_fields = ("code", "created_at")
+    readonly_fields = ("code", "status", "created_at")
     inlines = [UserInline]
+    # Status changes go through the profiles services (audit event + email), not the form.
+    actions = [partner_suspend_action, partner_reactivate_action]
 
 
 @admin.register(User)

@@ -7,13 +7,16 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import services
 from accounts.models import Partner, User
 from portal.lib.phone import normalize_phone
 
 PASSWORD_MAX_LENGTH = 128
+# "Password" as the manual names it; without a context Django's own Indonesian catalogue would
+# turn the label into "Sandi".
+PASSWORD_LABEL = pgettext_lazy("form field", "Password")
 
 
 def clean_phone_value(value: str) -> str:
@@ -52,7 +55,7 @@ class RegistrationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label=gettext_lazy("Password"),
+        label=PASSWORD_LABEL,
         max_length=PASSWORD_MAX_LENGTH,
         strip=False,
         widget=forms.PasswordInput(
@@ -134,7 +137,7 @@ class LoginForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label=gettext_lazy("Password"),
+        label=PASSWORD_LABEL,
         max_length=PASSWORD_MAX_LENGTH,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

@@ -132,22 +132,35 @@ def _activation_email(user: User) -> EmailOutbox:
     )
 
 
+def activation_resend_next(*, sent: list[datetime], now: datetime) -> datetime | None:
+    """When the next activation email may go, given earlier send times (any order), or None if
+    it may go now: at most one a minute and ACTIVATION_PER_HOUR an hour."""
+    recent = sorted((t for t in sent if t > now - timedelta(hours=1)), reverse=True)
+    candidates = []
+    if recent and recent[0] > now - timedelta(minutes=1):
+        candidates.append(recent[0] + timedelta(minutes=1))
+    if len(recent) >= ACTIVATION_PER_HOUR:
+        candidates.append(recent[ACTIVATION_PER_HOUR - 1] + timedelta(hours=1))
+    return max(candidates) if candidates else None
+
+
 def activation_resend_available_at(*, user: User) -> datetime | None:
     """When the next activation email may be sent, or None if it may be sent now."""
     now = timezone.now()
-    sent = list(
-        EmailOutbox.objects.filter(
-            user=user, template="activation", created_at__gte=now - timedelta(hours=1)
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
+    sent = EmailOutbox.objects.filter(
+        user=user, template="activation", created_at__gte=now - timedelta(hours=1)
+    ).values_list("created_at", flat=True)
+    return activation_resend_next(sent=list(sent), now=now)
+
+
+def _throttled_error(retry_at: datetime) -> AccountError:
+    local = timezone.localtime(retry_at)
+    return AccountError(
+        _("Kirim Ulang dapat digunakan lagi pukul %(time)s WIB.")
+        % {"time": local.strftime("%H:%M:%S")},
+        code="throttled",
+        retry_at=retry_at,
     )
-    candidates = []
-    if sent and sent[0] > now - timedelta(minutes=1):
-        candidates.append(sent[0] + timedelta(minutes=1))
-    if len(sent) >= ACTIVATION_PER_HOUR:
-        candidates.append(sent[ACTIVATION_PER_HOUR - 1] + timedelta(hours=1))
-    return max(candidates) if candidates else None
 
 
 def activation_resend(*, user: User) -> None:
@@ -161,13 +174,7 @@ def activation_resend(*, user: User) -> None:
             )
         retry_at = activation_resend_available_at(user=user)
         if retry_at is not None:
-            local = timezone.localtime(retry_at)
-            raise AccountError(
-                _("Kirim Ulang dapat digunakan lagi pukul %(time)s WIB.")
-                % {"time": local.strftime("%H:%M:%S")},
-                code="throttled",
-                retry_at=retry_at,
-            )
+            raise _throttled_error(retry_at)
         _activation_email(user)
 
 
@@ -185,6 +192,25 @@ def activation_resend_by_email(*, email: str) -> None:
         if exc.code != "throttled":
             raise
         # Throttling is shown to the owner's own session only, never to a stranger.
+
+
+def activation_resend_for_visitor(
+    *, email: str, sent: list[datetime]
+) -> list[datetime]:
+    """Kirim Ulang for a visitor who has not shown that the account is theirs: one who typed
+    the address, or whose registration met an existing phone or email.
+
+    The visitor sees the same limits as an account owner, counted on the visitor's own sends
+    (``sent``), so the answers are those a fresh registration gets, whether or not an account
+    exists; the account's own limit still applies, silently. Returns the sends to remember.
+    """
+    now = timezone.now()
+    recent = [t for t in sent if t > now - timedelta(hours=1)]
+    retry_at = activation_resend_next(sent=recent, now=now)
+    if retry_at is not None:
+        raise _throttled_error(retry_at)
+    activation_resend_by_email(email=email)
+    return [*recent, now]
 
 
 def account_activate(*, token: str) -> User:

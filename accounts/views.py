@@ -1,9 +1,12 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,8 +22,31 @@ from accounts.forms import (
 )
 from accounts.models import User
 from portal.lib.navigation import home_url
+from usermgmt.login import two_factor_login_begin
 
+# The address waiting for activation, as this browser knows it; the account's id only when this
+# browser has shown the account is its own (it registered it, or typed its password); and the
+# times this browser was told an activation email went out (for visitors, see
+# services.activation_resend_for_visitor).
 SESSION_PENDING_EMAIL = "accounts.pending_email"
+SESSION_PENDING_USER = "accounts.pending_user"
+SESSION_SENT = "accounts.activation_sent"
+
+
+def _pending_remember(request, *, email: str, user: User | None, sent: bool) -> None:
+    request.session[SESSION_PENDING_EMAIL] = email
+    request.session[SESSION_PENDING_USER] = user.pk if user is not None else None
+    request.session[SESSION_SENT] = [timezone.now().timestamp()] if sent else []
+
+
+def _pending_forget(request) -> None:
+    for key in (SESSION_PENDING_EMAIL, SESSION_PENDING_USER, SESSION_SENT):
+        request.session.pop(key, None)
+
+
+def _posted(request):
+    """The submitted data of a POST (even an empty one, so that it is validated), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _safe_next(request, user) -> str:
@@ -37,12 +63,14 @@ def _safe_next(request, user) -> str:
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect("portal:dashboard")
-    form = RegistrationForm(request.POST or None)
+        return redirect(home_url(request.user))
+    form = RegistrationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.partner_register(data=form.registration())
+        user = services.partner_register(data=form.registration())
         # The same answer whether or not the phone or email was already registered.
-        request.session[SESSION_PENDING_EMAIL] = form.cleaned_data["email"]
+        _pending_remember(
+            request, email=form.cleaned_data["email"], user=user, sent=True
+        )
         return redirect("accounts:verify_email")
     return render(request, "accounts/register.html", {"form": form})
 
@@ -51,18 +79,14 @@ def register(request):
 def verify_email(request):
     """Gambar 4: "check your email", with Kirim Ulang."""
     email = request.session.get(SESSION_PENDING_EMAIL)
-    form = ResendByEmailForm(request.POST or None, initial={"email": email})
+    form = ResendByEmailForm(_posted(request), initial={"email": email})
     if request.method == "POST":
         if email is None and form.is_valid():
             email = form.cleaned_data["email"]
-            request.session[SESSION_PENDING_EMAIL] = email
+            _pending_remember(request, email=email, user=None, sent=False)
         if email is not None:
-            user = User.objects.filter(
-                email__iexact=email, email_verified_at__isnull=True
-            ).first()
             try:
-                if user is not None:
-                    services.activation_resend(user=user)
+                _resend(request, email)
                 messages.success(
                     request,
                     _("Email aktivasi telah dikirim ulang ke %(email)s.")
@@ -77,13 +101,29 @@ def verify_email(request):
     return render(request, "accounts/verify_email.html", {"email": email, "form": form})
 
 
+def _resend(request, email: str) -> None:
+    """Kirim Ulang: the account's own limits for its owner; for anyone else the same answers,
+    counted on this browser's sends, so that they never tell whether the account exists."""
+    user_pk = request.session.get(SESSION_PENDING_USER)
+    user = User.objects.filter(pk=user_pk).first() if user_pk else None
+    if user is not None:
+        services.activation_resend(user=user)
+        return
+    sent = [
+        datetime.fromtimestamp(moment, tz=UTC)
+        for moment in request.session.get(SESSION_SENT, [])
+    ]
+    sent = services.activation_resend_for_visitor(email=email, sent=sent)
+    request.session[SESSION_SENT] = [moment.timestamp() for moment in sent]
+
+
 @require_http_methods(["GET", "POST"])
 def activate(request, token):
     """Gambar 6: the link of the activation email."""
     try:
         user = services.account_activate(token=token)
     except services.AccountError as exc:
-        form = ResendByEmailForm(request.POST or None)
+        form = ResendByEmailForm(_posted(request))
         if request.method == "POST" and form.is_valid():
             services.activation_resend_by_email(email=form.cleaned_data["email"])
             messages.success(
@@ -99,7 +139,7 @@ def activate(request, token):
             "accounts/activation_failed.html",
             {"reason": exc.code, "form": form},
         )
-    request.session.pop(SESSION_PENDING_EMAIL, None)
+    _pending_forget(request)
     return render(request, "accounts/activation_done.html", {"activated_user": user})
 
 
@@ -109,13 +149,22 @@ def activate(request, token):
 def login(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request, request.user))
-    form = LoginForm(request.POST or None)
+    form = LoginForm(_posted(request))
     if request.method == "POST":
         if form.is_valid():
+            # Users with two-factor login (or whose partner requires it) are logged in only
+            # after the code step of usermgmt.
+            code_step = two_factor_login_begin(
+                request, user=form.user, next_url=_safe_next(request, form.user)
+            )
+            if code_step is not None:
+                return code_step
             auth_login(request, form.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return redirect(_safe_next(request, form.user))
         if form.error_code == "unverified":
-            request.session[SESSION_PENDING_EMAIL] = form.user.email
+            _pending_remember(
+                request, email=form.user.email, user=form.user, sent=False
+            )
     return render(
         request,
         "accounts/login.html",
@@ -155,7 +204,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("portal:dashboard")
+
+    def get_success_url(self):
+        # The user's first page: a sub-user without the Dashboard right would get a 403 there.
+        return home_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)

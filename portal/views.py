@@ -1,16 +1,33 @@
 from django.shortcuts import render
 
-from portal.lib.access import Menu, partner_required
+from billing.charts import daily_chart
+from billing.selectors import deposit_balances, transactions_daily, transactions_today
+from portal.lib.access import Level, Menu, has_right, partner_required
+from portal.lib.environments import Environment
 
 
 @partner_required(Menu.DASHBOARD)
 def dashboard(request):
+    """Gambar 13–14: Saldo Deposit, Status Akun, Transaksi Hari Ini, and the last 30 days.
+
+    Production figures come first; the Development deposit is shown apart. A fixed number of
+    queries, however many transactions the partner has.
+    """
     partner = request.partner
+    balances = deposit_balances(partner=partner)
+    today = transactions_today(partner=partner)
     return render(
         request,
         "portal/dashboard.html",
         {
             "partner": partner,
             "profile_incomplete": partner.status == partner.Status.INCOMPLETE,
+            "balance": balances[Environment.PRODUCTION],
+            "dev_balance": balances[Environment.DEVELOPMENT],
+            "today": today[Environment.PRODUCTION],
+            "dev_today": today[Environment.DEVELOPMENT],
+            "chart": daily_chart(transactions_daily(partner=partner)),
+            "can_view_transactions": has_right(request.user, Menu.TRANSAKSI),
+            "can_topup": has_right(request.user, Menu.TRANSAKSI, Level.CHANGE),
         },
     )

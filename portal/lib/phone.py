@@ -4,7 +4,8 @@ and stored in one normal form, +628…."""
 import re
 
 _SEPARATORS = re.compile(r"[\s\-.()]")
-_MOBILE = re.compile(r"^\+628[1-9]\d{6,10}$")
+# ASCII digits only: \d alone would also take full-width or Arabic-Indic digits.
+_MOBILE = re.compile(r"^\+628[1-9][0-9]{6,10}$")
 
 
 def normalize_phone(raw: str) -> str | None:
@@ -23,4 +24,4 @@ def normalize_phone(raw: str) -> str | None:
 
 def looks_like_phone(raw: str) -> bool:
     """True when ``raw`` is written like a phone number (digits, +, separators only)."""
-    return bool(raw) and bool(re.fullmatch(r"[+\d\s\-.()]+", raw.strip()))
+    return bool(raw) and bool(re.fullmatch(r"[+0-9\s\-.()]+", raw.strip()))
