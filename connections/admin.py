@@ -4,7 +4,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from connections import services
-from connections.models import Connection
+from connections.models import (
+    CallbackAttempt,
+    CallbackDelivery,
+    CallbackEndpoint,
+    Connection,
+)
 from portal.lib.audit import client_ip
 from portal.lib.review_admin import ReviewAdminMixin
 
@@ -137,5 +142,98 @@ class ConnectionAdmin(ReviewAdminMixin, admin.ModelAdmin):
         self.message_user(
             request,
             _("%(count)d entri dihapus dari whitelist.") % {"count": done},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(CallbackEndpoint)
+class CallbackEndpointAdmin(admin.ModelAdmin):
+    """Read-only: partners set their URL and secret in the portal. The secret is not shown
+    here; staff never need it."""
+
+    list_display = ("partner", "environment", "url", "secret_created_at", "updated_at")
+    list_filter = ("environment",)
+    search_fields = ("url", "partner__code", "partner__name")
+    list_select_related = ("partner",)
+    fields = ("partner", "environment", "url", "secret_created_at", "updated_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CallbackAttemptInline(admin.TabularInline):
+    model = CallbackAttempt
+    fields = ("at", "url", "http_status", "duration_ms", "response_excerpt", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallbackDelivery)
+class CallbackDeliveryAdmin(admin.ModelAdmin):
+    """Every callback and its attempts; failed ones can be sent again (``callback_resend``)."""
+
+    list_display = (
+        "reference_id",
+        "partner",
+        "environment",
+        "status",
+        "attempts",
+        "is_test",
+        "created_at",
+        "next_attempt_at",
+    )
+    list_filter = ("status", "environment", "is_test")
+    search_fields = ("reference_id", "url", "partner__code", "partner__name")
+    list_select_related = ("partner",)
+    date_hierarchy = "created_at"
+    inlines = [CallbackAttemptInline]
+    actions = ["resend"]
+    fields = (
+        "partner",
+        "environment",
+        "url",
+        "reference_id",
+        "transaction_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "is_test",
+        "created_at",
+        "body",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Kirim ulang callback terpilih"))
+    def resend(self, request, queryset):
+        done = 0
+        for delivery in queryset:
+            try:
+                services.callback_resend(
+                    delivery=delivery, actor=request.user, ip=client_ip(request)
+                )
+            except services.CallbackError as exc:
+                self.message_user(
+                    request, f"{delivery.reference_id}: {exc.message}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            _("%(count)d callback dijadwalkan untuk dikirim ulang.") % {"count": done},
             messages.SUCCESS,
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from connections import addresses
+from connections.callback_url import MAX_URL_LENGTH
 from portal.lib.environments import Environment
 
 
@@ -43,3 +44,30 @@ class ConnectionForm(forms.Form):
         except addresses.AddressError as exc:
             raise forms.ValidationError(exc.message) from None
         return addresses.format_network(network)
+
+
+class CallbackUrlForm(forms.Form):
+    """The callback URL of one environment; the rules (https, public host) are the
+    service's. Empty turns callbacks off."""
+
+    url = forms.CharField(
+        label=gettext_lazy("URL Callback"),
+        required=False,
+        max_length=MAX_URL_LENGTH,
+        help_text=gettext_lazy(
+            "Alamat server Anda yang menerima hasil akhir transaksi pending (POST JSON). "
+            "Production wajib https://. Kosongkan untuk menonaktifkan callback."
+        ),
+        widget=forms.URLInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": "https://api.domain-anda.co.id/callback",
+            }
+        ),
+        error_messages={
+            "max_length": gettext_lazy(
+                "URL callback maksimal %(limit_value)d karakter."
+            ),
+        },
+    )

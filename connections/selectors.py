@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from accounts.models import Partner
 from connections import addresses
-from connections.models import Connection
+from connections.models import (
+    CallbackAttempt,
+    CallbackDelivery,
+    CallbackEndpoint,
+    Connection,
+)
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
 
@@ -74,3 +79,26 @@ def connection_counts(*, partner: Partner) -> dict[str, int]:
     counts = {environment.value: 0 for environment in Environment}
     counts.update({row["environment"]: row["total"] for row in rows})
     return counts
+
+
+def callback_endpoints(*, partner: Partner) -> dict[str, CallbackEndpoint | None]:
+    """The partner's callback endpoint of each environment (None where none is saved)."""
+    endpoints = {environment.value: None for environment in Environment}
+    for endpoint in CallbackEndpoint.objects.filter(partner=partner):
+        endpoints[endpoint.environment] = endpoint
+    return endpoints
+
+
+def callback_deliveries(
+    *, partner: Partner, environment: str | None = None
+) -> QuerySet[CallbackDelivery]:
+    """The partner's callbacks, newest first, each with its attempts in order."""
+    deliveries = CallbackDelivery.objects.filter(partner=partner)
+    if environment:
+        deliveries = deliveries.filter(environment=environment)
+    return deliveries.order_by("-created_at", "-pk").prefetch_related(
+        Prefetch(
+            "attempt_log",
+            queryset=CallbackAttempt.objects.order_by("at", "pk"),
+        )
+    )

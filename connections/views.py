@@ -1,13 +1,21 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from accounts.models import Partner
 from connections import selectors, services
-from connections.forms import ConnectionForm
-from connections.models import MAX_ENTRIES_PER_ENVIRONMENT, Connection
+from connections.forms import CallbackUrlForm, ConnectionForm
+from connections.models import (
+    MAX_ENTRIES_PER_ENVIRONMENT,
+    CallbackDelivery,
+    Connection,
+)
+from connections.tasks import CALLBACK_MAX_ATTEMPTS, callback_retry_delay
 from portal.lib.access import (
     Level,
     Menu,
@@ -16,6 +24,7 @@ from portal.lib.access import (
     partner_required,
 )
 from portal.lib.audit import client_ip
+from portal.lib.environments import Environment
 
 
 def _inactive_message(partner: Partner) -> str:
@@ -146,3 +155,174 @@ def connection_delete(request, pk: int):
             },
         )
     return redirect("connections:list")
+
+
+# Callbacks ----------------------------------------------------------------------------------
+
+CALLBACKS_PER_PAGE = 10
+
+
+def _environment_or_404(environment: str) -> Environment:
+    try:
+        return Environment(environment)
+    except ValueError:
+        raise Http404 from None
+
+
+def _retry_schedule() -> str:
+    """ "30 detik, 1 menit, 2 menit, …": the waits between attempts, for the guide."""
+    parts = []
+    for retries in range(CALLBACK_MAX_ATTEMPTS - 1):
+        seconds = callback_retry_delay(retries)
+        if seconds % 60 == 0 and seconds:
+            parts.append(_("%(n)d menit") % {"n": seconds // 60})
+        else:
+            parts.append(_("%(n)d detik") % {"n": seconds})
+    return ", ".join(parts)
+
+
+def _callbacks_page(request, *, bound: dict[str, CallbackUrlForm] | None = None):
+    """The Callback page; ``bound`` holds a form that came back with errors."""
+    partner = request.partner
+    endpoints = selectors.callback_endpoints(partner=partner)
+    sections = []
+    for environment in Environment:
+        endpoint = endpoints[environment.value]
+        form = (bound or {}).get(environment.value) or CallbackUrlForm(
+            prefix=environment.value,
+            initial={"url": endpoint.url if endpoint else ""},
+        )
+        sections.append(
+            {"environment": environment, "endpoint": endpoint, "form": form}
+        )
+    env_filter = request.GET.get("env", "")
+    if env_filter not in Environment.values:
+        env_filter = ""
+    deliveries = selectors.callback_deliveries(partner=partner, environment=env_filter)
+    page_obj = Paginator(deliveries, CALLBACKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    test_delivery = None
+    test_id = request.GET.get("tes", "")
+    if test_id.isdigit() and len(test_id) <= 18:  # fits a bigint
+        test_delivery = (
+            selectors.callback_deliveries(partner=partner)
+            .filter(pk=int(test_id), is_test=True)
+            .first()
+        )
+    return render(
+        request,
+        "connections/callbacks.html",
+        {
+            "sections": sections,
+            "page_obj": page_obj,
+            "deliveries": page_obj.object_list,
+            "env_filter": env_filter,
+            "environments": Environment,
+            "test_delivery": test_delivery,
+            "retry_schedule": _retry_schedule(),
+            "max_attempts": CALLBACK_MAX_ATTEMPTS,
+            "can_change": has_right(request.user, Menu.KONEKSI, Level.CHANGE),
+            "has_approved": selectors.has_approved_entry(partner=partner),
+        },
+    )
+
+
+@partner_required(Menu.KONEKSI, Level.VIEW)
+@require_http_methods(["GET"])
+def callback_list(request):
+    """URL callback, secret and Kirim tes per environment; the callbacks sent, newest first."""
+    return _callbacks_page(request)
+
+
+@partner_required(Menu.KONEKSI, Level.CHANGE)
+@require_POST
+def callback_url_save(request, environment: str):
+    env = _environment_or_404(environment)
+    form = CallbackUrlForm(request.POST, prefix=env.value)
+    if form.is_valid():
+        try:
+            services.callback_endpoint_save(
+                partner=request.partner,
+                environment=env,
+                url=form.cleaned_data["url"],
+                actor=request.user,
+                ip=client_ip(request),
+            )
+        except services.CallbackError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Data berhasil disimpan"))
+            return redirect("connections:callbacks")
+    return _callbacks_page(request, bound={env.value: form})
+
+
+@partner_required(Menu.KONEKSI, Level.CHANGE)
+@require_POST
+def callback_secret_regenerate(request, environment: str):
+    env = _environment_or_404(environment)
+    try:
+        services.callback_secret_regenerate(
+            partner=request.partner,
+            environment=env,
+            actor=request.user,
+            ip=client_ip(request),
+        )
+    except services.CallbackError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Secret callback %(env)s berhasil dibuat ulang. Secret lama tidak "
+                "berlaku lagi: perbarui server Anda."
+            )
+            % {"env": env.label},
+        )
+    return redirect("connections:callbacks")
+
+
+@partner_required(Menu.KONEKSI, Level.CHANGE)
+@require_POST
+def callback_test(request, environment: str):
+    """Kirim tes: a signed test callback, sent now; the page shows what came back."""
+    env = _environment_or_404(environment)
+    try:
+        attempt = services.callback_send_test(
+            partner=request.partner,
+            environment=env,
+            actor=request.user,
+            ip=client_ip(request),
+        )
+    except services.CallbackError as exc:
+        messages.warning(request, exc.message)
+        return redirect("connections:callbacks")
+    if attempt.ok:
+        messages.success(request, _("Tes callback berhasil diterima server Anda."))
+    else:
+        messages.warning(
+            request, _("Tes callback gagal. Lihat jawaban server di bawah.")
+        )
+    return redirect(
+        f"{reverse('connections:callbacks')}?tes={attempt.delivery_id}#hasil-tes"
+    )
+
+
+@partner_required(Menu.KONEKSI, Level.CHANGE)
+@require_POST
+def callback_resend(request, pk: int):
+    """Kirim ulang: one more attempt of a delivered or failed callback."""
+    delivery = get_object_or_404(CallbackDelivery, pk=pk, partner=request.partner)
+    try:
+        services.callback_resend(
+            delivery=delivery, actor=request.user, ip=client_ip(request)
+        )
+    except services.CallbackError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Callback %(reference)s dijadwalkan untuk dikirim ulang.")
+            % {"reference": delivery.reference_id},
+        )
+    return redirect("connections:callbacks")

@@ -1,8 +1,11 @@
+import secrets
+
 import factory
 from django.utils import timezone
 
 from accounts.tests.factories import PartnerFactory
-from connections.models import Connection
+from connections.callback_http import body_text
+from connections.models import CallbackDelivery, CallbackEndpoint, Connection
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
 
@@ -29,3 +32,32 @@ class ConnectionFactory(factory.django.DjangoModelFactory):
             review_reason="IP bukan milik server mitra.",
             decided_at=factory.LazyFunction(timezone.now),
         )
+
+
+class CallbackEndpointFactory(factory.django.DjangoModelFactory):
+    """A callback URL written straight to the database (rules not checked)."""
+
+    class Meta:
+        model = CallbackEndpoint
+
+    partner = factory.SubFactory(PartnerFactory)
+    environment = Environment.DEVELOPMENT
+    url = "http://127.0.0.1:9/callback"
+    secret = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    secret_created_at = factory.LazyFunction(timezone.now)
+
+
+class CallbackDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallbackDelivery
+
+    partner = factory.SubFactory(PartnerFactory)
+    environment = Environment.DEVELOPMENT
+    url = "http://127.0.0.1:9/callback"
+    reference_id = factory.Sequence(lambda n: f"REF{n:06d}")
+    payload = factory.LazyAttribute(
+        lambda o: {"referenceID": o.reference_id, "rc": "00", "data": {}}
+    )
+    body = factory.LazyAttribute(lambda o: body_text(o.payload))
+    status = CallbackDelivery.Status.FAILED
+    attempts = 1
