@@ -27,6 +27,8 @@ class EmailOutbox(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
+    # Carries secrets (passwords): the text is wiped once the email has been sent.
+    sensitive = models.BooleanField(_("berisi rahasia"), default=False)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     last_error = models.TextField(_("error terakhir"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
@@ -37,6 +39,8 @@ class EmailOutbox(models.Model):
         verbose_name_plural = _("email keluar")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "template", "created_at"])]
+
+    REDACTED = "[Isi email ini dihapus setelah terkirim karena memuat password.]"
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to}"

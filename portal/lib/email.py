@@ -10,11 +10,14 @@ from django.utils import translation
 from portal.models import EmailOutbox
 
 
-def email_queue(*, to: str, template: str, context: dict, user=None) -> EmailOutbox:
+def email_queue(
+    *, to: str, template: str, context: dict, user=None, sensitive: bool = False
+) -> EmailOutbox:
     """Render ``emails/<template>_{subject.txt,body.txt,body.html}``, record and queue it.
 
     The send task is queued when the surrounding transaction commits, so an email never goes
-    out for a change that was rolled back.
+    out for a change that was rolled back. A ``sensitive`` email (one that carries passwords)
+    has its text wiped from the outbox as soon as it is sent.
     """
     from portal.tasks import email_send
 
@@ -30,6 +33,7 @@ def email_queue(*, to: str, template: str, context: dict, user=None) -> EmailOut
         body_text=body_text,
         body_html=body_html,
         user=user,
+        sensitive=sensitive,
     )
     transaction.on_commit(lambda: email_send.delay(outbox.pk))
     return outbox
