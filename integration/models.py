@@ -1,0 +1,216 @@
+"""Request UAT (evidence of the partner's Development tests) and Request Live, per product.
+
+Both are decided by staff through the shared review pattern; their hooks move the partner's
+product along (``products.services.partner_product_state_set``) in the decision's transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.review import Reviewable, ReviewError
+from portal.lib.uploads import private_storage, private_upload_to
+from products.models import PartnerProduct
+
+
+def _move_product(subject, state: str, *, actor, reason: str = "") -> None:
+    from products import services as product_services
+
+    try:
+        product_services.partner_product_state_set(
+            partner=subject.partner,
+            product=subject.product,
+            state=state,
+            reason=reason,
+            actor=actor,
+        )
+    except product_services.ProductError as exc:
+        # Rolls the whole decision back: it would contradict the partner's product list.
+        raise ReviewError(exc.message) from exc
+
+
+class UatRequest(Reviewable):
+    """One partner's UAT of one product: the evidence files and logs of its sandbox tests.
+
+    One row per partner and product; a rejected request is corrected and sent again (the
+    same row goes back to pending), so the list shows one line per product.
+    """
+
+    partner = models.ForeignKey(
+        "accounts.Partner",
+        verbose_name=_("mitra"),
+        on_delete=models.PROTECT,
+        related_name="uat_requests",
+    )
+    product = models.ForeignKey(
+        "products.Product",
+        verbose_name=_("produk"),
+        on_delete=models.PROTECT,
+        related_name="uat_requests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    review_noun = _("Request UAT")
+    review_action = "uat"
+
+    class Meta:
+        verbose_name = _("request UAT")
+        verbose_name_plural = _("request UAT")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "product"], name="integration_uat_per_product"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"UAT {self.product}"
+
+    def review_title(self) -> str:
+        return f"{self.review_noun} {self.product}"
+
+    def review_portal_path(self) -> str:
+        return reverse("integration:uat_list")
+
+    def review_on_approved(self, *, actor) -> None:
+        _move_product(self, PartnerProduct.State.UAT_APPROVED, actor=actor)
+
+    def review_on_rejected(self, *, actor) -> None:
+        _move_product(
+            self,
+            PartnerProduct.State.UAT_REJECTED,
+            actor=actor,
+            reason=self.review_reason,
+        )
+
+    def review_email(self):
+        return ("uat_decided", {"product": self.product})
+
+
+class UatEvidence(models.Model):
+    """One piece of a UAT request's evidence: an uploaded file, or a pasted log."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Dokumen hasil UAT")
+        INQUIRY_REQUEST = "inquiry_request", _("Log Request Inquiry")
+        INQUIRY_RESPONSE = "inquiry_response", _("Log Response Inquiry")
+        PAYMENT_REQUEST = "payment_request", _("Log Request Payment")
+        PAYMENT_RESPONSE = "payment_response", _("Log Response Payment")
+        INQUIRY_SCREENSHOT = "inquiry_screenshot", _("Screenshot Aplikasi Inquiry")
+        PAYMENT_SCREENSHOT = "payment_screenshot", _("Screenshot Aplikasi Payment")
+
+    uat_request = models.ForeignKey(
+        UatRequest,
+        verbose_name=_("request UAT"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to=private_upload_to("uat"),
+        blank=True,
+        max_length=200,
+    )
+    text = models.TextField(_("teks log"), blank=True)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bukti UAT")
+        verbose_name_plural = _("bukti UAT")
+        ordering = ["uat_request", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uat_request", "kind"], name="integration_evidence_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(text=""),
+                name="integration_evidence_file_or_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def partner_id(self):
+        # private_upload_to files evidence under the partner's folder.
+        return self.uat_request.partner_id
+
+    @property
+    def is_text(self) -> bool:
+        return not self.file
+
+
+class LiveRequest(Reviewable):
+    """The request to sell a product in Production, after its UAT was approved."""
+
+    partner = models.ForeignKey(
+        "accounts.Partner",
+        verbose_name=_("mitra"),
+        on_delete=models.PROTECT,
+        related_name="live_requests",
+    )
+    product = models.ForeignKey(
+        "products.Product",
+        verbose_name=_("produk"),
+        on_delete=models.PROTECT,
+        related_name="live_requests",
+    )
+    uat_request = models.OneToOneField(
+        UatRequest,
+        verbose_name=_("request UAT"),
+        on_delete=models.PROTECT,
+        related_name="live_request",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    review_noun = _("Request Live")
+    review_action = "live"
+
+    class Meta:
+        verbose_name = _("request live")
+        verbose_name_plural = _("request live")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Live {self.product}"
+
+    def review_title(self) -> str:
+        return f"{self.review_noun} {self.product}"
+
+    def review_portal_path(self) -> str:
+        return reverse("products:mine")
+
+    def review_on_approved(self, *, actor) -> None:
+        _move_product(self, PartnerProduct.State.ACTIVE, actor=actor)
+
+    def review_on_rejected(self, *, actor) -> None:
+        _move_product(
+            self,
+            PartnerProduct.State.LIVE_REJECTED,
+            actor=actor,
+            reason=self.review_reason,
+        )
+
+    def review_email(self):
+        return ("live_decided", {"product": self.product})
