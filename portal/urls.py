@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from portal.health import healthz
+
 admin.site.site_header = "Web Open API — Back-office"
 admin.site.site_title = "Web Open API"
 admin.site.index_title = "Back-office"
@@ -10,6 +12,7 @@ admin.site.index_title = "Back-office"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:dashboard"), name="home"),
     path("", include("portal.urls_portal")),
+    path("healthz", healthz, name="health"),
     path("akun/", include("accounts.urls")),
     path("profil/", include("profiles.urls")),
     path("koneksi/", include("connections.urls")),

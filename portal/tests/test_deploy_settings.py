@@ -1,0 +1,88 @@
+"""Production settings: `check --deploy` is clean, `make serve`'s local mode relaxes only the
+https-only settings, and what other apps left for the settings is wired."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "off",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "mitra.example.id",
+    "SITE_URL": "https://mitra.example.id",
+    "DATABASE_URL": "postgres://webopenapi:pw@db.internal:5432/webopenapi",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.id:587",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # A clean environment: nothing of the test run (DEBUG, eager tasks…) leaks in.
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(ROOT)),
+    }
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+SHOW = (
+    "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+    "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+    "s.LOG_FORMAT)"
+)
+
+
+def test_production_defaults_are_the_safe_ones():
+    result = _manage("shell", "--no-imports", "-c", SHOW, **PRODUCTION)
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "json"]
+
+
+def test_local_production_turns_off_only_the_https_only_settings():
+    local = {
+        **PRODUCTION,
+        "SITE_URL": "http://127.0.0.1:8000",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "off",
+        "SESSION_COOKIE_SECURE": "off",
+        "CSRF_COOKIE_SECURE": "off",
+    }
+    result = _manage("shell", "--no-imports", "-c", SHOW, **local)
+    assert result.stdout.split() == ["False", "False", "False", "False", "True", "json"]
+
+
+def test_the_billing_and_openapi_periodic_tasks_are_scheduled():
+    tasks = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"billing.tasks.topup_expire", "openapi.tasks.pending_check_all"} <= tasks
+    assert django_settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+
+
+def test_middleware_order():
+    middleware = django_settings.MIDDLEWARE
+    assert middleware[0] == "portal.middleware.RequestIdMiddleware"
+    two_factor = middleware.index("usermgmt.middleware.TwoFactorRequiredMiddleware")
+    assert two_factor > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+    assert two_factor > middleware.index(
+        "django.contrib.messages.middleware.MessageMiddleware"
+    )
