@@ -1,22 +1,33 @@
 """Demo data for `make run`: safe to run twice, refused when DEBUG is off.
 
 Each app may add its part in ``<app>/demo.py`` with ``seed(stdout) -> None``; they run in the
-order of INSTALLED_APPS, after the staff reviewer is in place.
+order of ``DEMO_ORDER`` (the order a partner's journey builds things up), after the staff
+reviewer is in place. The emails the demo causes are kept out of the console.
 """
 
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
 
 REVIEWER_USERNAME = "reviewer"
 REVIEWER_PASSWORD = "reviewer-demo-2026"  # noqa: S105 - demo only; refused without DEBUG
+DEMO_ORDER = [
+    "profiles",
+    "products",
+    "connections",
+    "integration",
+    "billing",
+    "openapi",
+    "usermgmt",
+    "docs_content",
+]
 
 
 class Command(BaseCommand):
@@ -25,7 +36,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo hanya untuk pengembangan: DEBUG harus aktif.")
-        with transaction.atomic():
+        quiet = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        )
+        with quiet, transaction.atomic():
             reviewer, _created = User.objects.get_or_create(
                 username=REVIEWER_USERNAME,
                 defaults={
@@ -38,8 +52,8 @@ class Command(BaseCommand):
             )
             reviewer.set_password(REVIEWER_PASSWORD)
             reviewer.save()
-            for config in apps.get_app_configs():
-                module = f"{config.name}.demo"
+            for app in DEMO_ORDER:
+                module = f"{app}.demo"
                 if find_spec(module) is not None:
                     import_module(module).seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
