@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from integration import evidence as evidence_rules
 from integration import selectors
 from integration.downloads import evidence_response
-from integration.models import LiveRequest, UatEvidence, UatRequest
+from integration.models import LiveRequest, UatEvidence, UatEvidenceCall, UatRequest
 from portal.lib.review_admin import ReviewAdminMixin
 
 REVIEW_FIELDS = (
@@ -54,6 +57,57 @@ class UatEvidenceInline(admin.TabularInline):
         )
 
 
+_PRE = (
+    '<pre style="white-space:pre-wrap;max-height:28em;overflow:auto;margin:0;'
+    'min-width:22em">{}</pre>'
+)
+
+
+class UatEvidenceCallInline(admin.TabularInline):
+    """The partner's Development calls as the server saw them (copied when attached)."""
+
+    model = UatEvidenceCall
+    verbose_name = _("panggilan API Development (dari Log API)")
+    verbose_name_plural = _("panggilan API Development (dari Log API)")
+    fields = ("call", "request_json", "response_json")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("panggilan"))
+    def call(self, obj):
+        original = "" if obj.api_log_id else _("log asal sudah dihapus; ini salinannya")
+        return format_html(
+            "<strong>{} {}</strong><br>{}: {}<br>{}: <code>{}</code><br>"
+            "rc <strong>{}</strong> · HTTP {}<br>IP {}<br>{} ms<br><small>{}</small>",
+            obj.method,
+            obj.path,
+            _("waktu"),
+            timezone.localtime(obj.called_at).strftime("%d/%m/%Y %H:%M:%S"),
+            "referenceID",
+            obj.reference_id or "-",
+            obj.rc or "-",
+            obj.http_status,
+            obj.ip or "-",
+            obj.duration_ms,
+            original,
+        )
+
+    @admin.display(description=_("request"))
+    def request_json(self, obj):
+        return format_html(_PRE, obj.request_pretty)
+
+    @admin.display(description=_("response"))
+    def response_json(self, obj):
+        return format_html(_PRE, obj.response_pretty)
+
+
 @admin.register(UatRequest)
 class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -67,9 +121,22 @@ class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
     list_filter = ("product__category",)
     search_fields = ("partner__code", "partner__name", "product__code", "product__name")
     list_select_related = ("partner", "product", "decided_by")
-    fields = ("partner", "product", "created_by", "created_at", *REVIEW_FIELDS)
-    readonly_fields = ("partner", "product", "created_by", "created_at")
-    inlines = [UatEvidenceInline]
+    fields = (
+        "partner",
+        "product",
+        "evidence_summary",
+        "created_by",
+        "created_at",
+        *REVIEW_FIELDS,
+    )
+    readonly_fields = (
+        "partner",
+        "product",
+        "evidence_summary",
+        "created_by",
+        "created_at",
+    )
+    inlines = [UatEvidenceInline, UatEvidenceCallInline]
     date_hierarchy = "submitted_at"
 
     def has_add_permission(self, request):
@@ -77,6 +144,28 @@ class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("bukti per langkah"))
+    def evidence_summary(self, obj):
+        """How each step of the product is shown: by attached API calls, by uploads, or
+        not at all (a request filed before a rule changed)."""
+        if obj is None or obj.pk is None:
+            return "-"
+        coverage = evidence_rules.step_coverage(
+            obj.product,
+            kinds=obj.evidence.values_list("kind", flat=True),
+            calls=obj.api_calls.values_list("path", "rc"),
+        )
+        how = {
+            "api": _("panggilan API (lihat di bawah)"),
+            "upload": _("log dan screenshot unggahan"),
+            None: _("belum ada bukti"),
+        }
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            "{}: {}",
+            ((step.label, how[way]) for step, way in coverage),
+        )
 
     def get_urls(self):
         return [

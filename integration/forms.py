@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from integration import selectors
 from integration.models import UatEvidence
-from integration.services import LOG_KINDS, Evidence
+from integration.services import LOG_KINDS, MAX_CALLS, Evidence
 from portal.lib.uploads import (
     JPEG_SIGNATURE,
     PDF_SIGNATURE,
@@ -121,6 +121,45 @@ class LogTextField(forms.CharField):
         return text
 
 
+def _is_id(text: str) -> bool:
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), at most a bigint.
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class IdListField(forms.Field):
+    """The ticked ids of a list of checkboxes rendered by a template (not by the widget).
+
+    Only their shape is checked here; whose rows they are is the service's decision."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": gettext_lazy("Pilihan panggilan API tidak valid."),
+        "too_many": gettext_lazy("Maksimal %(max)d panggilan API per Request UAT."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        ids = []
+        for item in value:
+            text = str(item).strip()
+            if not _is_id(text):
+                raise forms.ValidationError(self.error_messages["invalid"], "invalid")
+            ids.append(int(text))
+        ids = list(dict.fromkeys(ids))
+        if len(ids) > MAX_CALLS:
+            raise forms.ValidationError(
+                self.error_messages["too_many"] % {"max": MAX_CALLS}, "too_many"
+            )
+        return ids
+
+
 def _screenshot_field(label) -> DocumentField:
     return DocumentField(label=label, required=False)
 
@@ -175,6 +214,10 @@ class UatRequestForm(forms.Form):
     )
     inquiry_screenshot = _screenshot_field(gettext_lazy("Screenshot Aplikasi Inquiry"))
     payment_screenshot = _screenshot_field(gettext_lazy("Screenshot Aplikasi Payment"))
+    # Development calls from the API log: ids of ApiLog rows to attach, and of calls
+    # attached before (UatEvidenceCall) to take off when correcting a rejected request.
+    api_calls = IdListField(label=gettext_lazy("Panggilan API Development"))
+    detach_calls = IdListField(label=gettext_lazy("Lepas lampiran"))
 
     def __init__(self, *args, partner, uat_request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +250,15 @@ class UatRequestForm(forms.Form):
                     _("Pilih salah satu: unggah file log atau tempel teksnya."),
                 )
         return cleaned
+
+    def ticked(self, name: str) -> list[int]:
+        """The ids ticked in ``name`` as far as they could be read (for redisplay)."""
+        if not self.is_bound:
+            return []
+        if hasattr(self, "cleaned_data") and name in self.cleaned_data:
+            return self.cleaned_data[name]
+        raw = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        return [int(v) for v in raw if _is_id(str(v))]
 
     def evidence(self) -> dict[str, Evidence]:
         data = self.cleaned_data

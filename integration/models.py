@@ -4,12 +4,15 @@ Both are decided by staff through the shared review pattern; their hooks move th
 product along (``products.services.partner_product_state_set``) in the decision's transaction.
 """
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.environments import Environment
 from portal.lib.review import Reviewable, ReviewError
 from portal.lib.uploads import private_storage, private_upload_to
 from products.models import PartnerProduct
@@ -151,6 +154,75 @@ class UatEvidence(models.Model):
     @property
     def is_text(self) -> bool:
         return not self.file
+
+
+class UatEvidenceCall(models.Model):
+    """One of the partner's own Development API calls, attached to its UAT request.
+
+    The call is copied as the server logged it when it was attached, so that the evidence
+    stays what staff reviewed even when the API log is pruned later (``api_log`` then
+    becomes empty); the copy is what every page shows.
+    """
+
+    uat_request = models.ForeignKey(
+        UatRequest,
+        verbose_name=_("request UAT"),
+        on_delete=models.CASCADE,
+        related_name="api_calls",
+    )
+    api_log = models.ForeignKey(
+        "openapi.ApiLog",
+        verbose_name=_("log API asal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("waktu panggilan"))
+    environment = models.CharField(
+        _("environment"), max_length=12, choices=Environment.choices
+    )
+    method = models.CharField(_("metode"), max_length=8)
+    path = models.CharField(_("path"), max_length=100)
+    ip = models.CharField(_("IP"), max_length=64, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"))
+    rc = models.CharField(_("rc"), max_length=4, blank=True)
+    reference_id = models.CharField(_("referenceID"), max_length=40, blank=True)
+    product_code = models.CharField(_("productID"), max_length=20, blank=True)
+    request = models.JSONField(_("request"), null=True, blank=True)
+    response = models.JSONField(_("response"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("durasi (ms)"), default=0)
+    attached_at = models.DateTimeField(_("dilampirkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("panggilan API bukti UAT")
+        verbose_name_plural = _("panggilan API bukti UAT")
+        ordering = ["uat_request", "called_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uat_request", "api_log"], name="integration_call_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.reference_id} rc {self.rc}"
+
+    @property
+    def service(self) -> str:
+        """The service's name as the documentation writes it (``Inquiry``, ``Payment``…)."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def request_pretty(self) -> str:
+        return _pretty(self.request)
+
+    @property
+    def response_pretty(self) -> str:
+        return _pretty(self.response)
+
+
+def _pretty(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
 
 
 class LiveRequest(Reviewable):

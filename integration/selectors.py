@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Partner
 from connections.selectors import has_approved_entry
-from integration.models import UatRequest
+from integration.evidence import ATTACHABLE_PATHS
+from integration.models import UatEvidenceCall, UatRequest
+from openapi.models import ApiLog
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
 from products.models import PartnerProduct, Product
@@ -66,3 +70,41 @@ def can_resubmit_uat(uat_request: UatRequest) -> bool:
 def production_ip_approved(*, partner: Partner) -> bool:
     """Has the partner an approved Production IP (Koneksi)? Request Live needs one."""
     return has_approved_entry(partner=partner, environment=Environment.PRODUCTION)
+
+
+# --- API calls as UAT evidence ------------------------------------------------------------
+
+# How many of the partner's latest calls of a product the form offers to attach.
+RECENT_CALLS = 50
+
+
+def development_calls(
+    *, partner: Partner, product: Product, exclude: Iterable[int] = ()
+) -> QuerySet[ApiLog]:
+    """The partner's latest Development calls of ``product``'s transaction services (Inquiry,
+    Payment, SinglePayment, Check-Status), newest first, at most ``RECENT_CALLS``, without
+    their bodies; ``exclude``: API log ids already attached."""
+    rows = ApiLog.objects.filter(
+        partner=partner,
+        environment=Environment.DEVELOPMENT,
+        product_code=product.code,
+        path__in=ATTACHABLE_PATHS,
+    )
+    exclude = list(exclude)
+    if exclude:
+        rows = rows.exclude(pk__in=exclude)
+    return rows.defer("request", "response").order_by("-created_at", "-id")[
+        :RECENT_CALLS
+    ]
+
+
+def partner_calls(*, partner: Partner, ids: Iterable[int]) -> dict[int, ApiLog]:
+    """The partner's own API log rows among ``ids`` (another partner's id is simply absent)."""
+    return {row.pk: row for row in ApiLog.objects.filter(partner=partner, pk__in=ids)}
+
+
+def attached_calls(*, uat_request: UatRequest) -> QuerySet[UatEvidenceCall]:
+    """The calls attached to a UAT request, as copied when attached, oldest call first."""
+    return UatEvidenceCall.objects.filter(uat_request=uat_request).order_by(
+        "called_at", "id"
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.uat_list, name="uat_list"),
     path("uat/tambah/", views.uat_add, name="uat_add"),
     path("uat/produk/", views.uat_products, name="uat_products"),
+    path("uat/panggilan-api/", views.uat_api_calls, name="uat_api_calls"),
     path("uat/<int:pk>/", views.uat_detail, name="uat_detail"),
     path("uat/<int:pk>/perbaiki/", views.uat_edit, name="uat_edit"),
     path(

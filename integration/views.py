@@ -59,6 +59,8 @@ def _uat_form_view(request, uat=None):
                 partner=request.partner,
                 product=form.cleaned_data["product"],
                 evidence=form.evidence(),
+                api_calls=form.cleaned_data["api_calls"],
+                detach_calls=form.cleaned_data["detach_calls"],
                 actor=request.user,
                 ip=client_ip(request),
             )
@@ -73,6 +75,7 @@ def _uat_form_view(request, uat=None):
             return redirect("integration:uat_list")
     if request.method == "POST" and request.FILES:
         messages.warning(request, _("Pilih kembali file yang akan diunggah."))
+    product = uat.product if uat else _chosen_product(request, form)
     return render(
         request,
         "integration/uat_form.html",
@@ -80,9 +83,41 @@ def _uat_form_view(request, uat=None):
             "form": form,
             "uat": uat,
             "evidence": {item.kind: item for item in uat.evidence.all()} if uat else {},
+            **_calls_context(request, product=product, uat=uat, form=form),
             **_common(request, "uat"),
         },
     )
+
+
+def _chosen_product(request, form):
+    """The product picked in a bound Tambah form, if the partner may file its UAT."""
+    code = form.data.get("product") if form.is_bound else None
+    if not code:
+        return None
+    return selectors.uat_products(partner=request.partner).filter(code=code).first()
+
+
+def _calls_context(request, *, product, uat=None, form=None) -> dict:
+    """What ``_api_calls.html`` shows: the calls attached to ``uat`` (correction), and the
+    partner's latest Development calls of ``product`` to tick, with the ticks kept."""
+    attached = list(selectors.attached_calls(uat_request=uat)) if uat else []
+    calls = []
+    if product is not None:
+        calls = selectors.development_calls(
+            partner=request.partner,
+            product=product,
+            exclude=[call.api_log_id for call in attached if call.api_log_id],
+        )
+    return {
+        "calls_product": product,
+        "calls": calls,
+        "attached_calls": attached,
+        "ticked": set(form.ticked("api_calls")) if form else set(),
+        "detached": set(form.ticked("detach_calls")) if form else set(),
+        "calls_errors": form.errors.get("api_calls")
+        if form and form.is_bound
+        else None,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,6 +157,23 @@ def uat_products(request):
 
 
 @require_GET
+@partner_required(Menu.INTEGRASI, Level.CHANGE)
+def uat_api_calls(request):
+    """htmx: the partner's latest Development calls of the chosen product, to attach."""
+    code = request.GET.get("product") or ""
+    product = None
+    if code:
+        product = (
+            selectors.uat_products(partner=request.partner).filter(code=code).first()
+        )
+    return render(
+        request,
+        "integration/_api_calls.html",
+        _calls_context(request, product=product),
+    )
+
+
+@require_GET
 @partner_required(Menu.INTEGRASI)
 def uat_detail(request, pk: int):
     uat = _uat_or_404(request, pk)
@@ -132,6 +184,7 @@ def uat_detail(request, pk: int):
         {
             "uat": uat,
             "evidence": uat.evidence.all(),
+            "api_calls": selectors.attached_calls(uat_request=uat),
             "can_edit": selectors.can_resubmit_uat(uat),
             **_common(request, "uat"),
         },

@@ -2,13 +2,21 @@
 
 import io
 
+import factory
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from accounts.tests.factories import PartnerFactory
 from connections.tests.factories import ConnectionFactory
 from integration import services
+from integration.evidence import (
+    INQUIRY_PATH,
+    PAYMENT_PATH,
+    SINGLE_PAYMENT_PATH,
+)
 from integration.models import UatEvidence
+from openapi.models import ApiLog
 from portal.lib.environments import Environment
 from portal.lib.review import review_decide
 from products.tests.factories import PartnerProductFactory
@@ -105,3 +113,68 @@ def production_ip(partner):
     return ConnectionFactory(
         partner=partner, environment=Environment.PRODUCTION, approved=True
     )
+
+
+class ApiLogFactory(factory.django.DjangoModelFactory):
+    """A row of the API log as the gateway writes it: by default a successful Development
+    Inquiry of 100301. ``at`` sets its time (the log's own clock is ``auto_now_add``)."""
+
+    class Meta:
+        model = ApiLog
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+    environment = Environment.DEVELOPMENT
+    username = factory.LazyAttribute(lambda o: f"{o.partner.code.lower()}.dev")
+    method = "POST"
+    path = INQUIRY_PATH
+    ip = "203.0.113.10"
+    http_status = 200
+    rc = "00"
+    reference_id = factory.Sequence(lambda n: f"UJI{n:05d}")
+    product_code = "100301"
+    duration_ms = 87
+    request = factory.LazyAttribute(
+        lambda o: {
+            "sessionID": "0123456789abcdef0123456789abcdef",
+            "merchantID": "MD0000000001",
+            "productID": o.product_code,
+            "customerID": "530000000001",
+            "referenceID": o.reference_id,
+        }
+    )
+    response = factory.LazyAttribute(
+        lambda o: {
+            "rc": o.rc,
+            "description": "SUKSES" if o.rc == "00" else "GAGAL",
+            "productID": o.product_code,
+            "referenceID": o.reference_id,
+            "data": {"idPelanggan": "530000000001", "nama": "Budi Santoso"},
+        }
+    )
+
+    @factory.post_generation
+    def at(self, create, extracted, **kwargs):
+        if extracted is not None and create:
+            ApiLog.objects.filter(pk=self.pk).update(created_at=extracted)
+            self.created_at = extracted
+
+
+def postpaid_calls(partner, code: str = "100301") -> list[ApiLog]:
+    """A successful Inquiry and its Payment, as a postpaid UAT needs them."""
+    inquiry = ApiLogFactory(partner=partner, product_code=code, reference_id="UJI-INQ1")
+    payment = ApiLogFactory(
+        partner=partner, product_code=code, path=PAYMENT_PATH, reference_id="UJI-INQ1"
+    )
+    return [inquiry, payment]
+
+
+def prepaid_call(partner, code: str, rc: str = "00") -> ApiLog:
+    return ApiLogFactory(
+        partner=partner, product_code=code, path=SINGLE_PAYMENT_PATH, rc=rc
+    )
+
+
+def document_only() -> dict[str, services.Evidence]:
+    """Only the UAT result document: the steps must be shown by attached calls."""
+    return {Kind.DOCUMENT: evidence()[Kind.DOCUMENT]}

@@ -1,7 +1,12 @@
 import pytest
 
 from integration.models import LiveRequest
-from integration.tests.factories import production_ip, uat_approved
+from integration.tests.factories import (
+    ApiLogFactory,
+    chosen,
+    production_ip,
+    uat_approved,
+)
 from portal.lib.access import Level, Menu
 from products.tests.factories import ProductFactory
 
@@ -60,6 +65,7 @@ def test_the_owner_downloads_the_evidence_as_an_attachment(owner_client, uat):
         ("get", "/integrasi/live/"),
         ("get", "/integrasi/uat/tambah/"),
         ("get", "/integrasi/uat/produk/"),
+        ("get", "/integrasi/uat/panggilan-api/"),
         ("get", "/integrasi/uat/1/"),
         ("get", "/integrasi/uat/1/bukti/1/"),
         ("post", "/integrasi/uat/1/request-live/"),
@@ -77,3 +83,15 @@ def test_a_sub_user_with_view_right_cannot_request_live(client, sub_user, uat):
     page = client.get("/integrasi/live/").content.decode()
     assert "100301" in page and "/request-live/" not in page
     assert client.post(f"/integrasi/uat/{uat.pk}/request-live/").status_code == 403
+
+
+def test_an_outsider_sees_none_of_the_partners_calls(client, outsider, partner, uat):
+    product = ProductFactory(code="999001", postpaid=True)
+    chosen(partner, product)
+    chosen(outsider.partner, product)
+    log = ApiLogFactory(partner=partner, product_code="999001")
+    client.force_login(outsider)
+    html = client.get(
+        "/integrasi/uat/panggilan-api/", {"product": "999001"}
+    ).content.decode()
+    assert log.reference_id not in html and "Belum ada panggilan" in html
