@@ -543,7 +543,7 @@ def _credentials_issue(*, partner: Partner, profile: Profile, actor) -> dict | N
         "webreport_url": settings.SITE_URL + reverse("accounts:login"),
         "transaction_sets": sets,
         "realm": selectors.digest_realm(),
-        "api_url": settings.SITE_URL + "/api/",
+        "api_url": settings.SITE_URL,
         "credentials_url": settings.SITE_URL + reverse("profiles:credentials"),
     }
 
