@@ -33,13 +33,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# A real deployment on one machine: PostgreSQL, Redis, gunicorn and a Celery worker + beat.
+# A real deployment on one machine: PostgreSQL, Redis, gunicorn, a Celery worker and beat, DEBUG
+# off ("local production" over plain http unless SITE_URL is https). Ctrl-C stops all of them.
 serve: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python manage.py migrate --noinput
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python manage.py collectstatic --noinput
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/celery -A portal worker --beat -l info & \
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/gunicorn portal.wsgi -b 127.0.0.1:8000 -w 3; \
-	kill %1
+	PG_URL=$(PG_URL) REDIS=$(REDIS) BIN=$(BIN) deploy/serve.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The Open API under gunicorn on PostgreSQL + Redis, driven at concurrency 16 (not a test:
+# a measurement). Recreates the database webopenapi_bench. BENCH_ARGS="--duration 30".
+.PHONY: bench
+bench: install
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

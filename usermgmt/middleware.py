@@ -40,8 +40,8 @@ class TwoFactorRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and user.partner_id is not None
-            and not request.path.startswith(_open_paths())
             and selectors.two_factor_required(partner_id=user.partner_id)
+            and not request.path.startswith(_open_paths())
             and selectors.two_factor_of(user=user) is None
         ):
             messages.warning(

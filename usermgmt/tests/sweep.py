@@ -33,7 +33,8 @@ SKIPPED_PREFIXES = (
 )
 # Pages for visitors and for any account, not partner data.
 PUBLIC_NAMESPACES = {"accounts"}
-PUBLIC_NAMES = {"usermgmt:two_factor_login"}
+# The health endpoint answers load balancers, without login and without data.
+PUBLIC_NAMES = {"usermgmt:two_factor_login", "health"}
 # The Open API (mounted at the root: /auth/…, /Services/…) answers machines with its own
 # Digest authentication; its portal pages (Log API) declare a menu right and are swept.
 API_NAMESPACE = "openapi"
