@@ -46,3 +46,11 @@ clean:
 .PHONY: bench
 bench: install
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The manual's whole journey in Chromium against a real deployment (gunicorn, a Celery worker
+# and beat on PostgreSQL and Redis, as `make serve`), in a database of its own that is dropped
+# afterwards; also saves the README's main screens (1280×800) to docs/screenshots/.
+.PHONY: screenshots
+screenshots: install
+	JOURNEY_SCREENSHOTS=docs/screenshots DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) \
+		$(BIN)/python -m pytest -p no:xdist tests_journey $(PYTEST_ARGS)

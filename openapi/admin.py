@@ -22,11 +22,15 @@ class SignOnCounterAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reset hitungan Sign On (buka blokir rc 34)"))
     def reset(self, request, queryset):
-        for counter in queryset.select_related("credential__partner"):
-            signon_counter_reset(counter=counter, actor=request.user)
+        counters = list(queryset)
+        for counter in counters:
+            signon_counter_reset(
+                counter=counter, actor=request.user, ip=request.META.get("REMOTE_ADDR")
+            )
         self.message_user(
             request,
-            _("%(count)d hitungan direset.") % {"count": queryset.count()},
+            _("%(count)d hitungan Sign On direset; kredensial dapat dipakai lagi.")
+            % {"count": len(counters)},
             messages.SUCCESS,
         )
 
@@ -42,8 +46,9 @@ class ApiLogAdmin(admin.ModelAdmin):
         "http_status",
         "rc",
     )
-    list_filter = ("environment", "rc", "http_status")
+    list_filter = ("environment", "rc", "http_status", "path")
     search_fields = ("partner__code", "username", "reference_id", "ip")
+    show_full_result_count = False
     date_hierarchy = "created_at"
     list_select_related = ("partner",)
     readonly_fields = [f.name for f in ApiLog._meta.fields]

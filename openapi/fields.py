@@ -95,3 +95,23 @@ def reply(
     answer.update(fields)
     answer.setdefault("data", {})
     return answer
+
+
+# Keys whose values never reach the API log, whatever a client puts in its body.
+SECRET_KEYS = ("password", "passwd", "secret", "token", "authorization", "pin")
+
+
+def redact(value, depth: int = 0):
+    """A copy of a parsed body with secret-looking values replaced (for the API log)."""
+    if depth > 5:
+        return "…"
+    if isinstance(value, dict):
+        return {
+            key: "***"
+            if isinstance(key, str) and any(s in key.lower() for s in SECRET_KEYS)
+            else redact(item, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(item, depth + 1) for item in value[:100]]
+    return value

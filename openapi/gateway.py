@@ -3,10 +3,17 @@
 1. the client IP must match an approved connection entry of the credential's environment
    (403, rc 45);
 2. HTTP Digest authentication (401 with a fresh challenge; ``stale=true`` for an old nonce);
-3. a suspended partner is refused; a credential past its daily sign-on limit answers rc 34;
+3. a suspended partner is refused (403); a credential past its daily sign-on limit answers
+   rc 34;
 4. for ``/Services/*`` except Check-Status, a valid ``sessionID`` of the same credential (rc 34).
 
-Every call, refused or not, is written to the API log without passwords or Authorization.
+Every answer is JSON, whatever the request (wrong method, empty, huge or malformed body, an
+unexpected error). Every call that names a username is written to the API log, without the
+Authorization header and without secret-looking body values; the bare Digest handshake (a
+request without Authorization) is not a call of anyone and is not logged.
+
+The happy path costs one statement before the service runs (the credential with its
+partner, sign-on block, session and IP whitelist) and one after (the log row).
 """
 
 from __future__ import annotations
@@ -19,106 +26,197 @@ from collections.abc import Callable
 from django.http import JsonResponse
 
 from accounts.models import Partner
-from connections.selectors import ip_allowed
 from openapi import digest
-from openapi.fields import BadRequest, reply
-from openapi.models import ApiLog
+from openapi.fields import BadRequest, redact, reply
 from openapi.network import client_ip
-from openapi.services import Caller, session_valid, signon_limit_reached
-from profiles.models import Credential
+from openapi.selectors import caller_for, ip_in_whitelist
+from openapi.services import Caller
+from openapi.services.log import api_log_write
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Caller, dict], dict]
 MAX_BODY_BYTES = 64 * 1024
+LOG_RAW_CHARS = 2000
 ENV_NAMES = {"development": "Development", "production": "Production"}
+AUTH_REQUIRED = "Autentikasi Digest diperlukan (username dan password Transaksi Anda)"
 
 
-def _json(
-    payload: dict, status: int = 200, headers: dict | None = None
-) -> JsonResponse:
-    response = JsonResponse(
-        payload, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-    for key, value in (headers or {}).items():
-        response[key] = value
-    return response
+class Answer:
+    """A JSON answer and its HTTP status, before it becomes a response."""
+
+    __slots__ = ("headers", "payload", "status")
+
+    def __init__(self, payload: dict, status: int = 200, headers: dict | None = None):
+        self.payload = payload
+        self.status = status
+        self.headers = headers or {}
+
+    def response(self) -> JsonResponse:
+        response = JsonResponse(
+            self.payload, status=self.status, json_dumps_params={"ensure_ascii": False}
+        )
+        for key, value in self.headers.items():
+            response[key] = value
+        return response
 
 
-def _challenge(*, stale: bool = False) -> JsonResponse:
-    return _json(
-        {"rc": "01", "description": "Autentikasi Digest diperlukan"},
+def _challenge(*, stale: bool = False) -> Answer:
+    description = AUTH_REQUIRED
+    if stale:
+        description = "Nonce Digest kedaluwarsa; ulangi dengan nonce baru"
+    return Answer(
+        {"rc": "10", "description": description},
         status=401,
         headers={"WWW-Authenticate": digest.challenge(stale=stale)},
     )
 
 
-def _parse_body(request) -> dict:
-    if len(request.body) > MAX_BODY_BYTES:
-        raise BadRequest("Body terlalu besar")
-    try:
-        body = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest("Body bukan JSON yang valid") from exc
-    if not isinstance(body, dict):
-        raise BadRequest("Body harus berupa objek JSON")
-    return body
+class LogEntry:
+    """What the API log keeps of a call, filled in as the gateway learns it."""
+
+    __slots__ = ("environment", "method", "partner_id", "path", "username")
+
+    def __init__(self, method: str, path: str):
+        self.method = method
+        self.path = path
+        self.partner_id = None
+        self.environment = ""
+        self.username = ""
+
+
+class Call:
+    """One request as the gateway sees it: the raw body read once and safely, the parsed
+    body (or why it could not be parsed), and what goes into the API log."""
+
+    def __init__(self, request):
+        self.request = request
+        self.ip = client_ip(request)
+        self.raw = b""
+        self.body: dict | None = None
+        self.body_error: str | None = None
+        self.logged_request = None
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            length = int(self.request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY_BYTES:
+            self._too_big(length)
+            return
+        try:
+            self.raw = self.request.body
+        except Exception:  # RequestDataTooBig, a broken upload…: answer it, never a 500
+            self._too_big(length)
+            return
+        if len(self.raw) > MAX_BODY_BYTES:
+            self._too_big(len(self.raw))
+            return
+        try:
+            parsed = json.loads(self.raw.decode("utf-8") or "null")
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            self.body_error = "Body bukan JSON yang valid"
+            self.logged_request = {"_raw": self._raw_text()}
+            return
+        if not isinstance(parsed, dict):
+            self.body_error = "Body harus berupa objek JSON"
+            self.logged_request = {"_raw": self._raw_text()}
+            return
+        self.body = parsed
+        self.logged_request = redact(parsed)
+
+    def _too_big(self, size: int) -> None:
+        self.body_error = f"Body terlalu besar (maksimal {MAX_BODY_BYTES // 1024} KB)"
+        self.logged_request = {"_raw": f"({size} byte, tidak disimpan)"}
+
+    def _raw_text(self) -> str:
+        return self.raw[:LOG_RAW_CHARS].decode("utf-8", "replace")
+
+    @property
+    def session_id(self) -> str:
+        value = (self.body or {}).get("sessionID")
+        return value if isinstance(value, str) and len(value) <= 64 else ""
 
 
 def handle(request, handler: Handler, *, needs_session: bool) -> JsonResponse:
     started = time.monotonic()
-    ip = client_ip(request)
-    log = ApiLog(method=request.method, path=request.path[:100], ip=ip[:64])
-    body: dict | None = None
+    call = Call(request)
+    log = LogEntry(request.method, request.path)
     try:
-        response = _handle(request, handler, needs_session, ip, log)
+        answer = _handle(call, handler, needs_session, log)
     except Exception:
         logger.exception("Open API error on %s", request.path)
-        response = _json(
-            reply("01", description="Error tidak terdefinisi; silakan coba lagi")
+        answer = Answer(
+            reply(
+                "01",
+                call.body,
+                description=(
+                    "Error tidak terdefinisi; untuk Payment cek hasilnya dengan "
+                    "Check-Status sebelum mengulang"
+                ),
+            )
         )
+    if log.username or request.META.get("HTTP_AUTHORIZATION"):
+        _log_write(log, call, answer, started)
+    return answer.response()
+
+
+def _log_write(log: LogEntry, call: Call, answer: Answer, started: float) -> None:
+    body = call.body or {}
     try:
-        body = json.loads(request.body.decode("utf-8")) if request.body else None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        body = {"_raw": request.body[:2000].decode("utf-8", "replace")}
-    log.request = body if isinstance(body, dict | list) else {"_raw": str(body)[:2000]}
-    log.response = json.loads(response.content)
-    log.http_status = response.status_code
-    log.rc = str(log.response.get("rc", ""))[:4]
-    if isinstance(body, dict):
-        log.reference_id = str(body.get("referenceID", ""))[:40]
-        log.product_code = str(body.get("productID", ""))[:20]
-    log.duration_ms = int((time.monotonic() - started) * 1000)
-    try:
-        log.save()
+        api_log_write(
+            partner_id=log.partner_id,
+            environment=log.environment,
+            username=log.username,
+            method=log.method,
+            path=log.path,
+            ip=call.ip,
+            http_status=answer.status,
+            rc=str(answer.payload.get("rc", "")),
+            reference_id=str(body.get("referenceID") or ""),
+            product_code=str(body.get("productID") or ""),
+            request=call.logged_request,
+            response=answer.payload,
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
     except Exception:  # the log must never turn an answer into an error
         logger.exception("could not write API log")
-    return response
 
 
-def _handle(request, handler, needs_session, ip, log) -> JsonResponse:
+def _handle(call: Call, handler: Handler, needs_session: bool, log: LogEntry) -> Answer:
+    request = call.request
+    if request.method not in ("GET", "POST"):
+        return Answer(
+            {
+                "rc": "02",
+                "description": f"Metode {request.method} tidak didukung; gunakan POST",
+            },
+            status=405,
+            headers={"Allow": "GET, POST"},
+        )
     creds = digest.parse_authorization(request.META.get("HTTP_AUTHORIZATION", ""))
-    if request.method != "POST" or creds is None:
+    if creds is None:
         return _challenge()
-    credential = (
-        Credential.objects.select_related("partner")
-        .filter(username=creds.username)
-        .first()
+    log.username = creds.username[:64]
+    if request.method != "POST":
+        return _challenge()
+    found = caller_for(
+        username=creds.username, session_id=call.session_id if needs_session else ""
     )
-    if credential is None:
+    if found is None:
         return _challenge()
-    log.partner = credential.partner
+    credential, partner = found.credential, found.partner
+    log.partner_id = partner.pk
     log.environment = credential.environment
-    log.username = credential.username[:64]
 
-    if not ip_allowed(
-        partner=credential.partner, environment=credential.environment, ip=ip
-    ):
+    if not ip_in_whitelist(call.ip, found.whitelist):
         env = ENV_NAMES.get(credential.environment, credential.environment)
-        return _json(
+        return Answer(
             {
                 "rc": "45",
-                "description": f"IP {ip} belum terdaftar/disetujui untuk {env}",
+                "description": f"IP {call.ip} belum terdaftar/disetujui untuk {env}",
             },
             status=403,
         )
@@ -132,43 +230,52 @@ def _handle(request, handler, needs_session, ip, log) -> JsonResponse:
     except digest.DigestFailure as failure:
         return _challenge(stale=failure.stale)
 
-    partner = credential.partner
     if partner.status == Partner.Status.SUSPENDED:
-        return _json(
+        return Answer(
             {
                 "rc": "10",
-                "description": "Akun mitra sedang dinonaktifkan; hubungi tim kami",
+                "description": (
+                    "Akun mitra sedang dinonaktifkan; semua transaksi ditolak. "
+                    "Hubungi tim bisnis kami."
+                ),
             },
             status=403,
         )
-    try:
-        body = _parse_body(request)
-    except BadRequest as exc:
-        return _json(reply(exc.rc, description=exc.description))
+    if partner.status != Partner.Status.ACTIVE:
+        return Answer({"rc": "10", "description": "Akun mitra belum aktif"}, status=403)
+    if call.body_error is not None:
+        return Answer(reply("02", description=call.body_error))
+    body = call.body
+    if found.signon_blocked:
+        return Answer(
+            reply(
+                "34",
+                body,
+                description=(
+                    "Batas Sign On harian tercapai; semua request kredensial ini ditolak "
+                    "sampai direset oleh tim kami"
+                ),
+            )
+        )
+    if needs_session and not found.session_valid:
+        return Answer(
+            reply(
+                "34",
+                body,
+                description="sessionID tidak valid atau sudah habis; lakukan Sign On",
+            )
+        )
     caller = Caller(
         credential=credential, partner=partner, environment=credential.environment
     )
     try:
-        if signon_limit_reached(credential=credential):
-            return _json(
-                reply(
-                    "34",
-                    body,
-                    description="Batas Sign On harian tercapai; hubungi tim kami untuk reset",
-                )
-            )
-        if needs_session:
-            session_id = body.get("sessionID")
-            if not isinstance(session_id, str) or not session_valid(
-                credential=credential, session_id=session_id
-            ):
-                return _json(
-                    reply(
-                        "34",
-                        body,
-                        description="sessionID tidak valid atau sudah habis; lakukan Sign On",
-                    )
-                )
-        return _json(handler(caller, body))
+        return Answer(handler(caller, body))
     except BadRequest as exc:
-        return _json(reply(exc.rc, body, description=exc.description))
+        return Answer(reply(exc.rc, body, description=exc.description))
+
+
+def unknown_path(request, path: str = "") -> JsonResponse:
+    """Any other path under the API prefixes: a JSON answer, never an HTML page."""
+    return Answer(
+        {"rc": "02", "description": f"Layanan {request.path} tidak dikenal"}, status=404
+    ).response()

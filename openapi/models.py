@@ -32,6 +32,8 @@ class SignOnCounter(models.Model):
     """Sign-ons of a credential on one WIB day; past the limit the credential answers rc 34
     for the rest of that day, until staff reset the counter."""
 
+    DAILY_LIMIT = 99
+
     credential = models.ForeignKey(
         "profiles.Credential",
         verbose_name=_("kredensial"),
@@ -118,8 +120,20 @@ class ApiLog(models.Model):
         verbose_name_plural = _("log API")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["partner", "-created_at"]),
-            models.Index(fields=["partner", "environment", "product_code"]),
+            # The Log API page: newest first, optionally per environment.
+            models.Index(
+                fields=["partner", "-created_at", "-id"],
+                name="openapi_log_partner_time",
+            ),
+            models.Index(
+                fields=["partner", "environment", "-created_at"],
+                name="openapi_log_partner_env_time",
+            ),
+            # Integrasi offers a product's latest Development calls as UAT evidence.
+            models.Index(
+                fields=["partner", "environment", "product_code", "-created_at"],
+                name="openapi_log_product_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from openapi.rc import Outcome, classify_payment, classify_status
+
 # outcome key → (rc of inquiry, rc of the first payment answer, final rc, description)
 OUTCOMES: dict[str, tuple[str, str, str, str]] = {
     "01": ("00", "00", "00", "Sukses"),
@@ -18,8 +20,15 @@ OUTCOMES: dict[str, tuple[str, str, str, str]] = {
     "64": ("64", "64", "64", "Tagihan sudah terbayar (rc 64)"),
     "71": ("00", "71", "00", "Pending, lalu sukses (rc 71 → 00)"),
     "17": ("00", "71", "17", "Pending, lalu gagal; deposit dikembalikan (rc 71 → 17)"),
-    "39": ("39", "39", "17", "Biller timeout (rc 39)"),
+    "39": (
+        "00",
+        "39",
+        "17",
+        "Biller timeout saat pembayaran (rc 39 → pending → gagal 17; deposit dikembalikan)",
+    ),
 }
+# BPJS Kesehatan (category Asuransi): the two digits before the outcome give the months.
+BPJS_CATEGORY = "Asuransi"
 BPJS_MONTHS_SUFFIXES = {"03": 3, "06": 6}
 
 # A realistic customer-number stem per category; the documented numbers are stem + suffix.
@@ -65,6 +74,10 @@ def _suffix(customer_id: str) -> str:
     return customer_id[-2:] if len(customer_id) >= 2 else ""
 
 
+def _category(product) -> str:
+    return product.category.name if product is not None else ""
+
+
 def outcome_of(customer_id: str) -> tuple[str, str, str, str]:
     """Numbers that are not documented behave as success."""
     return OUTCOMES.get(_suffix(customer_id), OUTCOMES["01"])
@@ -91,7 +104,9 @@ class SimulatorBackend:
         rc_inquiry, _first, _final, _text = outcome_of(customer_id)
         if rc_inquiry != "00":
             return BillerAnswer(rc=rc_inquiry)
-        months = periode or BPJS_MONTHS_SUFFIXES.get(customer_id[-4:-2], 1)
+        months = periode or 1
+        if periode is None and _category(product) == BPJS_CATEGORY:
+            months = BPJS_MONTHS_SUFFIXES.get(customer_id[-4:-2], 1)
         tagihan = bill_amount(customer_id, months)
         return BillerAnswer(
             rc="00",
@@ -135,7 +150,7 @@ class SimulatorBackend:
             "noReferensi": f"{seed % 10**16:016d}",
             "sn": f"SN{seed % 10**12:012d}",
         }
-        category = product.category.name if product is not None else ""
+        category = _category(product)
         if category == "Listrik" and getattr(product, "is_prepaid", False):
             digits = f"{seed % 10**20:020d}"
             data["token"] = "-".join(digits[i : i + 4] for i in range(0, 20, 4))
@@ -145,21 +160,43 @@ class SimulatorBackend:
         return data
 
 
+def _status_rc(payment_rc: str, final_rc: str) -> str:
+    """What Check-Status (and the callback) finally answers: 00 or 17."""
+    outcome = classify_payment(payment_rc)
+    if outcome == Outcome.PENDING:
+        outcome = classify_status(final_rc)
+    return "00" if outcome == Outcome.SUCCESS else "17"
+
+
 def development_numbers() -> list[dict]:
-    """The documented test numbers: one row per category and outcome."""
+    """The documented test numbers: one row per category and outcome, with the rc of the
+    Inquiry (postpaid), of the first Payment/SinglePayment answer and the final rc (the
+    Check-Status / callback answer), and the months billed (BPJS)."""
     rows = []
     for category, stem in STEMS.items():
-        for suffix, (_inq, _first, _final, text) in OUTCOMES.items():
+        for suffix, (inquiry_rc, payment_rc, final_rc, text) in OUTCOMES.items():
             rows.append(
-                {"category": category, "customer_id": stem + suffix, "outcome": text}
+                {
+                    "category": category,
+                    "customer_id": stem + suffix,
+                    "outcome": text,
+                    "inquiry_rc": inquiry_rc,
+                    "payment_rc": payment_rc,
+                    "final_rc": _status_rc(payment_rc, final_rc),
+                    "months": 1,
+                }
             )
-        if category == "Asuransi":
+        if category == BPJS_CATEGORY:
             for months_code, months in BPJS_MONTHS_SUFFIXES.items():
                 rows.append(
                     {
                         "category": category,
                         "customer_id": stem[:-2] + months_code + "01",
                         "outcome": f"Sukses, tagihan {months} bulan",
+                        "inquiry_rc": "00",
+                        "payment_rc": "00",
+                        "final_rc": "00",
+                        "months": months,
                     }
                 )
     return rows

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from openapi import views
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("Services/get-Deposit", views.deposit, name="deposit"),
     path("Services/get-Active-Product", views.active_product, name="active_product"),
     path("Services/get-Product-List", views.product_list, name="product_list"),
+    # Anything else under the API prefixes answers JSON too (a typo, a trailing slash).
+    re_path(r"^(?:auth|Services)(?:/(?P<path>.*))?$", views.unknown, name="unknown"),
+    path("ping", views.ping, name="ping"),
+    # The partner's view of its calls (menu Koneksi).
+    path("log-api/", views.log_list, name="log"),
+    path("log-api/<int:pk>/", views.log_detail, name="log_detail"),
 ]

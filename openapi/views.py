@@ -1,40 +1,80 @@
-from rest_framework.views import APIView
+"""The Open API paths (plain Django views: the gateway does authentication, checks and
+logging), the trivial ``/ping``, and the partner's Log API pages."""
 
-from openapi import gateway, services
+from __future__ import annotations
 
+import json
 
-class OpenApiView(APIView):
-    """One Open API path. Authentication, IP checks and logging are the gateway's, not DRF's."""
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
-    authentication_classes: list = []
-    permission_classes: list = []
-    handler = None
-    needs_session = True
+from openapi import gateway, selectors, services
+from openapi.forms import ApiLogFilterForm
+from openapi.models import ApiLog
+from portal.lib.access import Menu, partner_required
 
-    def post(self, request):
-        return gateway.handle(
-            request._request, type(self).handler, needs_session=self.needs_session
-        )
-
-    # GET answers the Digest challenge, so that a client can fetch a nonce first.
-    get = post
-
-
-def _view(handler, *, needs_session: bool = True, name: str = ""):
-    return type(
-        name,
-        (OpenApiView,),
-        {"handler": staticmethod(handler), "needs_session": needs_session},
-    ).as_view()
+LOG_PER_PAGE = 50
 
 
-sign_on = _view(services.sign_on, needs_session=False, name="SignOnView")
-inquiry = _view(services.inquiry, name="InquiryView")
-payment = _view(services.payment, name="PaymentView")
-single_payment = _view(services.single_payment, name="SinglePaymentView")
-check_status = _view(services.check_status, needs_session=False, name="CheckStatusView")
-pulsa_prices = _view(services.pulsa_prices, name="PulsaPrabayarView")
-price_by_product = _view(services.price_by_product, name="HargaByProductView")
-deposit = _view(services.deposit, name="DepositView")
-active_product = _view(services.active_product, name="ActiveProductView")
-product_list = _view(services.product_list, name="ProductListView")
+def _api_view(handler, *, needs_session: bool = True):
+    @csrf_exempt
+    def view(request):
+        return gateway.handle(request, handler, needs_session=needs_session)
+
+    view.__name__ = view.__qualname__ = handler.__name__
+    view.__doc__ = handler.__doc__
+    return view
+
+
+sign_on = _api_view(services.sign_on, needs_session=False)
+inquiry = _api_view(services.inquiry)
+payment = _api_view(services.payment)
+single_payment = _api_view(services.single_payment)
+check_status = _api_view(services.check_status, needs_session=False)
+pulsa_prices = _api_view(services.pulsa_prices)
+price_by_product = _api_view(services.price_by_product)
+deposit = _api_view(services.deposit)
+active_product = _api_view(services.active_product)
+product_list = _api_view(services.product_list)
+unknown = csrf_exempt(gateway.unknown_path)
+
+
+@csrf_exempt
+def ping(request):
+    """The cheapest JSON answer of the stack (no database): health checks and the bench."""
+    return JsonResponse({"status": "ok"})
+
+
+# --- Log API (menu Koneksi) ---------------------------------------------------------------
+
+
+@require_GET
+@partner_required(Menu.KONEKSI)
+def log_list(request):
+    form = ApiLogFilterForm.bound(request.GET)
+    filters = form.filters()
+    rows = selectors.api_logs(partner=request.partner, filters=filters)
+    page = Paginator(rows, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "openapi/log_list.html",
+        {"form": form, "filters": filters, "page": page},
+    )
+
+
+@require_GET
+@partner_required(Menu.KONEKSI)
+def log_detail(request, pk: int):
+    log = get_object_or_404(ApiLog, pk=pk, partner=request.partner)
+    return render(
+        request,
+        "openapi/log_detail.html",
+        {
+            "log": log,
+            "request_json": json.dumps(log.request, indent=2, ensure_ascii=False),
+            "response_json": json.dumps(log.response, indent=2, ensure_ascii=False),
+        },
+    )

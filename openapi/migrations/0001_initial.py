@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'log API',
                 'verbose_name_plural': 'log API',
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['partner', '-created_at'], name='openapi_api_partner_c5b15d_idx'), models.Index(fields=['partner', 'environment', 'product_code'], name='openapi_api_partner_0f16a3_idx')],
+                'indexes': [models.Index(fields=['partner', '-created_at', '-id'], name='openapi_log_partner_time'), models.Index(fields=['partner', 'environment', '-created_at'], name='openapi_log_partner_env_time'), models.Index(fields=['partner', 'environment', 'product_code', '-created_at'], name='openapi_log_product_time')],
             },
         ),
         migrations.CreateModel(

@@ -1,0 +1,64 @@
+"""What every service shares: the authenticated caller and the checks of merchantID and
+productID."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Partner
+from openapi import fields
+from openapi.fields import BadRequest
+from openapi.selectors import ProductLookup, product_lookup, product_sellable
+from portal.lib.environments import Environment
+from products.models import Product
+from profiles.models import Credential
+
+
+@dataclass
+class Caller:
+    """Who is calling, once the gateway has checked IP, Digest and session."""
+
+    credential: Credential
+    partner: Partner
+    environment: str
+
+
+def check_merchant(caller: Caller, body: dict) -> None:
+    if fields.text(body, "merchantID") != caller.credential.merchant_id:
+        raise BadRequest("Field merchantID tidak sesuai dengan kredensial Anda")
+
+
+def product_for_sale(
+    caller: Caller,
+    code: str,
+    *,
+    reference_id: str | None = None,
+    with_inquiry: bool = False,
+) -> ProductLookup:
+    """The product ``code`` if this partner may sell it here and now: rc 15 unknown, rc 41
+    not chosen (Development) or not live (Production), rc 10 under maintenance. With
+    ``reference_id``/``with_inquiry`` the same statement tells whether the referenceID is
+    taken and brings its inquiry."""
+    lookup = product_lookup(
+        code=code,
+        partner=caller.partner,
+        environment=caller.environment,
+        reference_id=reference_id,
+        with_inquiry=with_inquiry,
+    )
+    if lookup is None:
+        raise BadRequest(f"Produk {code} tidak dikenal", rc="15")
+    if not product_sellable(state=lookup.partner_state, environment=caller.environment):
+        if caller.environment == Environment.PRODUCTION:
+            why = f"Produk {code} belum Aktif (live) untuk Anda di Production"
+        else:
+            why = f"Produk {code} belum Anda pilih di menu Produk"
+        raise BadRequest(why, rc="41")
+    product = lookup.product
+    if product.status != Product.Status.ACTIVE:
+        raise BadRequest(
+            f"Produk {code} sedang {product.get_status_display().lower()}; "
+            "coba lagi nanti",
+            rc="10",
+        )
+    return lookup

@@ -1,0 +1,124 @@
+"""Pending transactions: asking the biller for the final result, recording it (a failure
+gives the money back) and telling the partner by callback."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from billing.models import Transaction
+from billing.services import transaction_complete
+from openapi import rc
+from openapi.simulator import BillerAnswer, backend
+from products.selectors import product_by_code
+
+logger = logging.getLogger(__name__)
+
+# Pending transactions older than this are no longer asked about automatically (staff
+# settle them in the back-office).
+RESOLVE_WINDOW = timedelta(hours=72)
+FINAL_KEYS = ("sn", "token", "kwh", "kodeVoucher", "noReferensi")
+
+
+def schedule_resolution(transaction_id: int) -> None:
+    """Ask for the final result a short while after the first (pending) answer."""
+    from openapi.tasks import pending_resolve
+
+    delay = getattr(settings, "PENDING_RESOLVE_SECONDS", 5)
+    transaction.on_commit(
+        lambda: pending_resolve.apply_async((transaction_id,), countdown=delay)
+    )
+
+
+def _final_answer(txn: Transaction) -> BillerAnswer:
+    product = product_by_code(txn.product_code)
+    try:
+        return backend().final(product=product, customer_id=txn.customer_number)
+    except Exception:
+        logger.exception("biller status error on transaction %s", txn.pk)
+        return BillerAnswer(rc="05")
+
+
+def pending_resolve_now(*, transaction_id: int) -> Transaction | None:
+    """Ask the biller for the final result of a pending transaction and record it.
+
+    A success keeps the money; a failure (rc 17) returns it through a reversing ledger entry;
+    anything else leaves it pending. The partner's callback is queued in the same database
+    transaction as the final state, exactly once even when two resolutions race.
+    """
+    txn = Transaction.objects.filter(pk=transaction_id).first()
+    if txn is None or txn.status != Transaction.Status.PENDING:
+        return txn
+    answer = _final_answer(txn)
+    outcome = rc.classify_status(answer.rc)
+    if outcome == rc.Outcome.PENDING:
+        return txn
+    final_rc = "00" if outcome == rc.Outcome.SUCCESS else "17"
+    with transaction.atomic():
+        txn = Transaction.objects.select_for_update().get(pk=transaction_id)
+        if txn.status != Transaction.Status.PENDING:
+            return txn
+        previous = txn.response or {}
+        response = {
+            **previous,
+            "rc": final_rc,
+            "description": rc.describe(final_rc),
+            "data": {
+                **(previous.get("data") or {}),
+                **{k: v for k, v in answer.data.items() if k in FINAL_KEYS},
+                "status": "SUKSES" if final_rc == "00" else "GAGAL",
+            },
+        }
+        txn = transaction_complete(
+            transaction=txn,
+            status=Transaction.Status.SUKSES
+            if final_rc == "00"
+            else Transaction.Status.GAGAL,
+            rc=final_rc,
+            description=response["description"],
+            response=response,
+        )
+        _callback(txn, response)
+    return txn
+
+
+def _callback(txn: Transaction, response: dict) -> None:
+    from connections.services import callback_enqueue
+
+    callback_enqueue(
+        partner=txn.partner,
+        environment=txn.environment,
+        payload={
+            "merchantID": response.get("merchantID", ""),
+            "productID": txn.product_code,
+            "customerID": txn.customer_number,
+            "referenceID": txn.reference_id,
+            "rc": response["rc"],
+            "description": response["description"],
+            "data": response.get("data", {}),
+        },
+        reference_id=txn.reference_id,
+        transaction_id=txn.pk,
+    )
+
+
+def pending_sweep(*, now=None) -> int:
+    """Resolve pending transactions whose scheduled check was lost (a worker restart); run
+    periodically. Returns how many became final."""
+    now = now or timezone.now()
+    age = timedelta(seconds=getattr(settings, "PENDING_RESOLVE_SECONDS", 5) * 12)
+    ids = Transaction.objects.filter(
+        status=Transaction.Status.PENDING,
+        created_at__lte=now - age,
+        created_at__gte=now - RESOLVE_WINDOW,
+    ).values_list("pk", flat=True)[:500]
+    resolved = 0
+    for pk in list(ids):
+        txn = pending_resolve_now(transaction_id=pk)
+        if txn is not None and txn.status != Transaction.Status.PENDING:
+            resolved += 1
+    return resolved
