@@ -8,6 +8,7 @@ for each other in a circle.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.transaction import atomic
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +89,23 @@ def _post(
     return entry
 
 
+def _debit_account(
+    *, partner_id: int, environment: str, amount: int, now
+) -> tuple[int, int] | None:
+    """Take ``amount`` from the account in one conditional statement; (account id, balance
+    after) or None when the account is missing or short. The row lock it takes is held until
+    the surrounding transaction ends, so this is the last step before the ledger insert."""
+    table = DepositAccount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET balance = balance - %s, updated_at = %s "  # noqa: S608
+            "WHERE partner_id = %s AND environment = %s AND balance >= %s "
+            "RETURNING id, balance",
+            [amount, now, partner_id, environment, amount],
+        )
+        return cursor.fetchone()
+
+
 def deposit_debit(
     *,
     partner: Partner,
@@ -95,40 +113,59 @@ def deposit_debit(
     amount: int,
     transaction: Transaction,
     actor=None,
+    fresh: bool = False,
 ) -> LedgerEntry:
     """Take ``amount`` for ``transaction`` from the partner's deposit in ``environment``.
 
     Raises ``InsufficientDeposit`` (nothing written) when the balance is short. A transaction
-    is debited at most once: calling again returns the existing entry.
+    is debited at most once: calling again returns the existing entry (``fresh=True`` says the
+    transaction was created in this database transaction, so there is nothing to look for).
+    The balance moves by a conditional UPDATE, so the account row is locked only for the
+    UPDATE, the ledger insert and the commit: the hot path of every payment.
     """
     if amount <= 0:
         raise BillingError(_("Jumlah debit harus lebih dari 0."))
     if transaction.partner_id != partner.pk or transaction.environment != environment:
         raise BillingError(_("Transaksi bukan milik akun deposit ini."))
-    with atomic():
-        account = _account_locked(
-            partner_id=partner.pk, environment=environment, create=False
+    with atomic(savepoint=False):
+        if not fresh:
+            existing = LedgerEntry.objects.filter(
+                transaction=transaction, kind=LedgerEntry.Kind.DEBIT
+            ).first()
+            if existing is not None:
+                return existing
+        now = timezone.now()
+        debited = _debit_account(
+            partner_id=partner.pk, environment=environment, amount=amount, now=now
         )
-        if account is None:
-            raise _insufficient(balance=0, amount=amount)
-        existing = LedgerEntry.objects.filter(
-            transaction=transaction, kind=LedgerEntry.Kind.DEBIT
-        ).first()
-        if existing is not None:
-            return existing
-        return _post(
-            account=account,
-            amount=-amount,
-            kind=LedgerEntry.Kind.DEBIT,
-            description=_("Transaksi %(product)s %(customer)s ref %(ref)s")
-            % {
-                "product": transaction.product_code,
-                "customer": transaction.customer_number,
-                "ref": transaction.reference_id,
-            },
-            actor=actor,
-            transaction=transaction,
+        if debited is not None:
+            account_id, balance_after = debited
+            return LedgerEntry.objects.create(
+                account_id=account_id,
+                kind=LedgerEntry.Kind.DEBIT,
+                amount=-amount,
+                balance_after=balance_after,
+                description=(
+                    _("Transaksi %(product)s %(customer)s ref %(ref)s")
+                    % {
+                        "product": transaction.product_code,
+                        "customer": transaction.customer_number,
+                        "ref": transaction.reference_id,
+                    }
+                )[:255],
+                transaction=transaction,
+                created_by=actor if actor is not None and actor.pk else None,
+                created_at=now,
+            )
+        balance = (
+            DepositAccount.objects.filter(
+                partner_id=partner.pk, environment=environment
+            )
+            .values_list("balance", flat=True)
+            .first()
         )
+    # Raised outside the block: nothing was written, and the caller's transaction stays usable.
+    raise _insufficient(balance=balance or 0, amount=amount)
 
 
 def deposit_reverse(*, transaction: Transaction, actor=None) -> LedgerEntry | None:

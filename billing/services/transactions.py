@@ -25,22 +25,30 @@ from billing.models import Transaction
 from billing.services.deposit import deposit_debit, deposit_reverse
 from billing.services.errors import BillingError, DuplicateReference
 
+REFERENCE_CONSTRAINT = "billing_txn_reference_unique"
 
-def _insert(**fields) -> Transaction:
+
+def _reference_clash(exc: IntegrityError) -> bool:
+    """Whether ``exc`` is the unique referenceID constraint (told apart without a query, so
+    that no savepoint is needed around the insert)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return name == REFERENCE_CONSTRAINT
+    return "reference_id" in str(exc)
+
+
+def _insert(*, savepoint: bool = True, **fields) -> Transaction:
     for name in ("tagihan", "admin", "total"):
         if fields[name] < 0:
             raise BillingError(
                 _("Jumlah %(field)s tidak boleh negatif.") % {"field": name}
             )
     try:
-        with atomic():
+        with atomic(savepoint=savepoint):
             return Transaction.objects.create(**fields)
     except IntegrityError as exc:
-        if Transaction.objects.filter(
-            partner=fields["partner"],
-            environment=fields["environment"],
-            reference_id=fields["reference_id"],
-        ).exists():
+        if _reference_clash(exc):
             raise DuplicateReference(
                 _("referenceID %(ref)s sudah pernah digunakan.")
                 % {"ref": fields["reference_id"]}
@@ -68,16 +76,20 @@ def transaction_create_paid(
     response: dict[str, Any] | None = None,
     product=None,
     actor=None,
+    savepoint: bool = True,
 ) -> Transaction:
     """Record a transaction and debit ``total`` from the deposit, all or nothing.
 
     Raises ``InsufficientDeposit`` or ``DuplicateReference`` (both ``BillingError``) and then
-    nothing is written.
+    nothing is written. Inside a caller's transaction a savepoint keeps that transaction
+    usable after a refusal; a caller that rolls back on any refusal anyway (the Open API's
+    payment) passes ``savepoint=False`` to save the round trips.
     """
     if total <= 0:
         raise BillingError(_("Total transaksi harus lebih dari 0."))
-    with atomic():
+    with atomic(savepoint=savepoint):
         transaction = _insert(
+            savepoint=False,
             partner=partner,
             environment=environment,
             service=service,
@@ -105,6 +117,7 @@ def transaction_create_paid(
             amount=total,
             transaction=transaction,
             actor=actor,
+            fresh=True,
         )
     return transaction
 
@@ -169,26 +182,45 @@ def transaction_complete(
     """
     if status not in Transaction.Status.values:
         raise BillingError(_("Status transaksi tidak dikenal."))
+    if status != Transaction.Status.GAGAL:
+        # Success or still pending moves no money: one conditional UPDATE, which waits for
+        # (and then respects) a concurrent completion of the same transaction.
+        now = timezone.now()
+        fields = {"rc": rc, "description": description[:255], "updated_at": now}
+        if response is not None:
+            fields["response"] = response
+        if status != Transaction.Status.PENDING:
+            fields.update(status=status, completed_at=now)
+        if Transaction.objects.filter(
+            pk=transaction.pk, status=Transaction.Status.PENDING
+        ).update(**fields):
+            for name, value in fields.items():
+                setattr(transaction, name, value)
+            return transaction
+        return Transaction.objects.get(pk=transaction.pk)
     with atomic():
-        # NO KEY UPDATE: a ledger insert that references this row (a concurrent
-        # ``deposit_reverse`` holding the account lock) only needs KEY SHARE, so it never
-        # waits for us while we wait for the account: no deadlock.
-        locked = Transaction.objects.select_for_update(no_key=True).get(
-            pk=transaction.pk
+        locked = (
+            Transaction.objects.select_for_update(no_key=True)
+            .filter(pk=transaction.pk)
+            .get()
         )
         if locked.is_final:
             return locked
-        fields = ["rc", "description", "updated_at"]
         locked.rc = rc
         locked.description = description[:255]
         if response is not None:
             locked.response = response
-            fields.append("response")
-        if status != Transaction.Status.PENDING:
-            locked.status = status
-            locked.completed_at = timezone.now()
-            fields += ["status", "completed_at"]
-        locked.save(update_fields=fields)
-        if status == Transaction.Status.GAGAL:
-            deposit_reverse(transaction=locked, actor=actor)
+        locked.status = status
+        locked.completed_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "rc",
+                "description",
+                "response",
+                "status",
+                "completed_at",
+                "updated_at",
+            ]
+        )
+        deposit_reverse(transaction=locked, actor=actor)
     return locked

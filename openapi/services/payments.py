@@ -315,6 +315,8 @@ def _pay(
                 service=service,
                 rc="71",
                 description=rc.describe("71"),
+                # Any refusal leaves this block and rolls the whole transaction back.
+                savepoint=False,
             )
     except InsufficientDeposit:
         return reply(
