@@ -40,6 +40,8 @@ fi
 
 "$BIN/python" deploy/createdb.py
 "$BIN/python" manage.py migrate --noinput
+# The product catalogue (idempotent: staff price and status changes are kept).
+"$BIN/python" manage.py load_catalogue
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
 
 stop() {

@@ -4,6 +4,7 @@ see documents and credentials. Suspend/reactivate live on the Partner admin
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,7 @@ def _document_links(documents) -> str:
                     reverse("profiles:document", args=[document.pk]),
                     _("unduh"),
                     document.get_status_display(),
-                    document.uploaded_at.strftime("%d-%m-%Y %H:%M"),
+                    timezone.localtime(document.uploaded_at).strftime("%d-%m-%Y %H:%M"),
                 )
                 for document in documents
             ),
