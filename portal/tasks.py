@@ -41,7 +41,11 @@ def email_send(self, outbox_id: int) -> None:
                 exc=exc, countdown=min(30 * 2**self.request.retries, 3600)
             ) from exc
         return
-    sent = {"status": EmailOutbox.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    sent = {
+        "status": EmailOutbox.Status.SENT,
+        "sent_at": timezone.now(),
+        "last_error": "",
+    }
     if outbox.sensitive:
         sent.update(body_text=EmailOutbox.REDACTED, body_html=EmailOutbox.REDACTED)
     EmailOutbox.objects.filter(pk=outbox.pk).update(**sent)

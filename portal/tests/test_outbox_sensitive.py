@@ -19,7 +19,9 @@ def test_sensitive_email_text_is_wiped_once_sent(
     assert outbox.body_text == EmailOutbox.REDACTED
 
 
-def test_ordinary_email_text_is_kept(db, mailoutbox, django_capture_on_commit_callbacks):
+def test_ordinary_email_text_is_kept(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         outbox = email_queue(
             to="mitra@example.id",
