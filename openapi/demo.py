@@ -301,7 +301,7 @@ def _print(stdout, partner: Partner, credentials: dict[str, Credential]) -> None
     }
     stdout.write(
         f"Mitra demo {partner.name} ({partner.code}): login portal {OWNER_PHONE} "
-        f"password {OWNER_PASSWORD}. Kredensial Open API (lihat openapi/README_CURL.md):"
+        f"password {OWNER_PASSWORD}. Kredensial Open API (lihat README.md, bagian curl):"
     )
     for name, value in values.items():
         stdout.write(f"{name}={shlex.quote(str(value))}")

@@ -1,5 +1,5 @@
 """The demo partner of `make run`: made through the real services, safe to run twice, and the
-curl session of README_CURL.md works against it."""
+curl session of the README works against it."""
 
 import os
 import re
@@ -20,7 +20,7 @@ from products.models import PartnerProduct
 from profiles.models import Credential
 from profiles.selectors import credential_check_password
 
-README = Path(__file__).resolve().parents[1] / "README_CURL.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 NAMES = (
     "DEV_USERNAME",
     "DEV_PASSWORD",
@@ -84,7 +84,9 @@ def test_seed_twice_gives_one_ready_partner_with_stable_credentials(settings):
 @pytest.mark.django_db(transaction=True)
 def test_the_readme_curl_session_works(settings, live_server):
     printed = _seed(settings)
-    session = re.findall(r"```sh\n(.*?)```", README.read_text(), re.S)[-1]
+    section = README.read_text().split("## Try the Open API at once (curl)")[1]
+    section = section.split("\n## ")[0]
+    session = re.findall(r"```sh\n(.*?)```", section, re.S)[-1]
     env = {**os.environ, **printed, "API_URL": live_server.url}
 
     result = subprocess.run(  # noqa: S603 - the README's own commands
