@@ -20,6 +20,8 @@ def _private_storage(settings, tmp_path):
     """Uploads of every test go to a temporary folder."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.SITE_URL = "http://testserver"
+    # The partners' "servers" of the callback tests are local HTTP receivers.
+    settings.CALLBACK_ALLOW_PRIVATE_TARGETS = True
 
 
 @pytest.fixture

@@ -81,10 +81,7 @@ def refuse_private_target(url: str) -> None:
         reason = non_public_reason(address) if address is not None else None
         if reason is not None:
             raise TargetRefused(
-                _(
-                    "Callback Production tidak dikirim: %(host)s mengarah ke %(ip)s, "
-                    "%(kind)s."
-                )
+                _("Callback tidak dikirim: %(host)s mengarah ke %(ip)s, %(kind)s.")
                 % {"host": host, "ip": address, "kind": reason}
             )
 

@@ -1,9 +1,10 @@
 """Callback URL rules: one place that says, in Bahasa Indonesia, what is wrong with the URL a
 partner typed for an environment.
 
-Development accepts ``http`` and local addresses (a partner's test server, this machine);
-Production needs ``https`` and a host that is not a private, loopback or otherwise special IP
-literal, so that the portal cannot be pointed at its own network. Host names are checked again
+Development accepts ``http``; Production needs ``https``. Neither may name a private, loopback
+or otherwise special IP literal, so that the portal cannot be pointed at its own network —
+except in Development when ``CALLBACK_ALLOW_PRIVATE_TARGETS`` is on (local development and the
+test suite, where the partner's "server" is this machine). Host names are checked again
 when a callback is sent (``callback_http.refuse_private_target``), after DNS resolution.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
@@ -40,6 +42,10 @@ def non_public_reason(address: addresses.Address) -> str | None:
     network = ipaddress.ip_network(address)
     kind = addresses.special_kind(network)
     return kind.describe() if kind is not None else None
+
+
+def private_targets_allowed() -> bool:
+    return bool(getattr(settings, "CALLBACK_ALLOW_PRIVATE_TARGETS", False))
 
 
 def clean_callback_url(url: str, environment: str) -> str:
@@ -85,18 +91,26 @@ def clean_callback_url(url: str, environment: str) -> str:
     host = (parts.hostname or "").lower()
     if port == 0:
         raise CallbackUrlError(_("Port URL callback tidak valid."))
-    if environment == Environment.PRODUCTION:
+    if environment == Environment.PRODUCTION or not private_targets_allowed():
         if host == "localhost" or host.endswith(".localhost"):
             raise CallbackUrlError(
                 _("URL callback Production harus dapat diakses dari Internet.")
             )
         address = ip_literal(host)
         reason = non_public_reason(address) if address is not None else None
-        if reason is not None:
+        if reason is not None and environment == Environment.PRODUCTION:
             raise CallbackUrlError(
                 _(
                     "URL callback Production harus alamat publik: %(host)s adalah "
                     "%(kind)s. Gunakan Development untuk server lokal atau pengujian."
+                )
+                % {"host": host, "kind": reason}
+            )
+        if reason is not None:
+            raise CallbackUrlError(
+                _(
+                    "URL callback harus dapat dijangkau dari Internet: %(host)s adalah "
+                    "%(kind)s. Server kami tidak mengirim callback ke jaringan internal."
                 )
                 % {"host": host, "kind": reason}
             )

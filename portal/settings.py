@@ -36,6 +36,11 @@ ADMIN_URL = env("ADMIN_URL", default="backoffice/")
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The realm of the Open API's HTTP Digest authentication; HA1 values are bound to it.
 DIGEST_REALM = env("DIGEST_REALM", default="WebOpenAPI")
+# Development callbacks to private/loopback addresses: only for local development and tests;
+# anywhere else they would let a partner make this server call its own network.
+CALLBACK_ALLOW_PRIVATE_TARGETS = env.bool(
+    "CALLBACK_ALLOW_PRIVATE_TARGETS", default=DEBUG
+)
 # Seconds before the biller simulator is asked for the final state of a pending payment.
 PENDING_RESOLVE_SECONDS = env.int("PENDING_RESOLVE_SECONDS", default=5)
 

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Partner
 from connections import callback_http
-from connections.callback_url import CallbackUrlError, clean_callback_url
+from connections.callback_url import (
+    CallbackUrlError,
+    clean_callback_url,
+    private_targets_allowed,
+)
 from connections.models import CallbackAttempt, CallbackDelivery, CallbackEndpoint
 from portal.lib.audit import audit_record
 from portal.lib.environments import Environment
@@ -182,7 +186,7 @@ def _outcome_for(delivery: CallbackDelivery) -> tuple[str, callback_http.Outcome
             "env": Environment(delivery.environment).label
         }
         return delivery.url, callback_http.Outcome(None, "", message, 0), False
-    if delivery.environment == Environment.PRODUCTION:
+    if delivery.environment == Environment.PRODUCTION or not private_targets_allowed():
         try:
             callback_http.refuse_private_target(endpoint.url)
         except callback_http.TargetRefused as exc:

@@ -19,7 +19,7 @@ def test_a_production_host_that_resolves_to_loopback_is_not_called(partner, rece
 
     delivery.refresh_from_db()
     assert receiver.requests == []
-    assert "Callback Production tidak dikirim" in attempt.error
+    assert "Callback tidak dikirim" in attempt.error
     assert "alamat loopback" in attempt.error
     assert delivery.status == CallbackDelivery.Status.FAILED
 
