@@ -43,9 +43,15 @@ clean:
 
 # The Open API under gunicorn on PostgreSQL + Redis, driven at concurrency 16 (not a test:
 # a measurement). Recreates the database webopenapi_bench. BENCH_ARGS="--duration 30".
-.PHONY: bench
+# Then the portal's pages as one partner grows to 100, 10,000 and 1,000,000 transactions
+# (bench-growth; recreates webopenapi_growth). GROWTH_ARGS="--repeat 30".
+.PHONY: bench bench-growth
 bench: install
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_growth.py $(GROWTH_ARGS)
+
+bench-growth: install
+	$(BIN)/python scripts/bench_growth.py $(GROWTH_ARGS)
 
 # The manual's whole journey in Chromium against a real deployment (gunicorn, a Celery worker
 # and beat on PostgreSQL and Redis, as `make serve`), in a database of its own that is dropped

@@ -107,6 +107,8 @@ class TopUpAdmin(ReviewAdminMixin, admin.ModelAdmin):
     search_fields = ("partner__code", "partner__name")
     search_help_text = _("Kode/nama mitra, atau jumlah transfer (mis. 100.123).")
     list_select_related = ("partner", "bank_account")
+    # A filtered list (e.g. the pending queue) would also COUNT(*) every top-up ever made.
+    show_full_result_count = False
     readonly_fields = (
         "partner",
         "bank_account",

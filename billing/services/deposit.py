@@ -8,6 +8,8 @@ for each other in a circle.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.db import connection
 from django.db.transaction import atomic
 from django.utils import timezone
@@ -45,6 +47,16 @@ def _account_locked(
     )
 
 
+def _clock():
+    """The time of an entry, read while the account is locked, from the database's clock (the
+    same clock as the debit hot path), so entries sort the same by time as by balance."""
+    if connection.vendor != "postgresql":
+        return timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
 def _insufficient(*, balance: int, amount: int) -> InsufficientDeposit:
     return InsufficientDeposit(
         _("Saldo deposit tidak mencukupi (saldo %(balance)s, dibutuhkan %(amount)s).")
@@ -69,7 +81,7 @@ def _post(
     new_balance = account.balance + amount
     if new_balance < 0:
         raise _insufficient(balance=account.balance, amount=-amount)
-    now = timezone.now()
+    now = _clock()
     entry = LedgerEntry.objects.create(
         account=account,
         kind=kind,
@@ -90,20 +102,36 @@ def _post(
 
 
 def _debit_account(
-    *, partner_id: int, environment: str, amount: int, now
-) -> tuple[int, int] | None:
+    *, partner_id: int, environment: str, amount: int
+) -> tuple[int, int, datetime] | None:
     """Take ``amount`` from the account in one conditional statement; (account id, balance
-    after) or None when the account is missing or short. The row lock it takes is held until
-    the surrounding transaction ends, so this is the last step before the ledger insert."""
+    after, time) or None when the account is missing or short. The row lock it takes is held
+    until the surrounding transaction ends, so this is the last step before the ledger insert.
+
+    The time is read once the lock is held (``clock_timestamp()``, not the transaction's start
+    nor Python's clock before the wait), so that entries of one account are in the same order
+    by time as by balance."""
     table = DepositAccount._meta.db_table
+    if connection.vendor == "postgresql":
+        stamp, params = "clock_timestamp()", [amount]
+    else:
+        stamp, params = "%s", [amount, timezone.now()]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET balance = balance - %s, updated_at = %s "  # noqa: S608
+            f"UPDATE {table} SET balance = balance - %s, updated_at = {stamp} "  # noqa: S608
             "WHERE partner_id = %s AND environment = %s AND balance >= %s "
-            "RETURNING id, balance",
-            [amount, now, partner_id, environment, amount],
+            "RETURNING id, balance, updated_at",
+            [*params, partner_id, environment, amount],
         )
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    account_id, balance, updated_at = row
+    if isinstance(updated_at, str):  # SQLite hands back text
+        updated_at = datetime.fromisoformat(updated_at)
+    if timezone.is_naive(updated_at):
+        updated_at = timezone.make_aware(updated_at, UTC)
+    return account_id, balance, updated_at
 
 
 def deposit_debit(
@@ -134,12 +162,11 @@ def deposit_debit(
             ).first()
             if existing is not None:
                 return existing
-        now = timezone.now()
         debited = _debit_account(
-            partner_id=partner.pk, environment=environment, amount=amount, now=now
+            partner_id=partner.pk, environment=environment, amount=amount
         )
         if debited is not None:
-            account_id, balance_after = debited
+            account_id, balance_after, now = debited
             return LedgerEntry.objects.create(
                 account_id=account_id,
                 kind=LedgerEntry.Kind.DEBIT,

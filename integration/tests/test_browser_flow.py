@@ -83,7 +83,9 @@ def test_choose_file_uat_request_live_and_see_it_aktif(
     assert uat.evidence.count() == 7
 
     # Staff approve it in the back-office.
-    staff_page = browser.new_context(base_url=live_server.url).new_page()
+    staff_page = browser.new_context(
+        base_url=live_server.url, locale="id-ID"
+    ).new_page()
     _login(staff_page, "/backoffice/login/", staff.username, password)
     staff_page.goto(f"/backoffice/integration/uatrequest/{uat.pk}/change/")
     staff_page.get_by_role("link", name="Unduh (PDF)").wait_for()
