@@ -1,5 +1,5 @@
 """Every write of billing. The Open API uses ``deposit_debit``, ``deposit_reverse``,
-``deposit_balance``, ``transaction_create_paid``, ``transaction_record`` and
+``deposit_balance``, ``transaction_create_paid`` and
 ``transaction_complete``; they raise ``BillingError`` (``InsufficientDeposit``,
 ``DuplicateReference``)."""
 
@@ -29,7 +29,6 @@ from billing.services.topup import (
 from billing.services.transactions import (
     transaction_complete,
     transaction_create_paid,
-    transaction_record,
 )
 
 __all__ = [
@@ -52,5 +51,4 @@ __all__ = [
     "topup_request",
     "transaction_complete",
     "transaction_create_paid",
-    "transaction_record",
 ]

@@ -7,8 +7,6 @@ The intended flow of a Payment / SinglePayment:
    ``DuplicateReference`` → rc 86), before the biller is asked;
 2. ``transaction_complete(...)`` stores the biller's answer: *sukses*, *gagal* (the debit is
    reversed, once) or still *pending*; a final transaction is never changed again.
-
-``transaction_record(...)`` keeps a transaction that moved no money (e.g. refused at once).
 """
 
 from __future__ import annotations
@@ -38,7 +36,7 @@ def _reference_clash(exc: IntegrityError) -> bool:
     return "reference_id" in str(exc)
 
 
-def _insert(*, savepoint: bool = True, **fields) -> Transaction:
+def _insert(*, savepoint: bool, **fields) -> Transaction:
     for name in ("tagihan", "admin", "total"):
         if fields[name] < 0:
             raise BillingError(
@@ -120,49 +118,6 @@ def transaction_create_paid(
             fresh=True,
         )
     return transaction
-
-
-def transaction_record(
-    *,
-    partner: Partner,
-    environment: str,
-    product_code: str,
-    product_name: str,
-    category: str,
-    customer_number: str,
-    reference_id: str,
-    tagihan: int,
-    admin: int,
-    total: int,
-    request: dict[str, Any],
-    status: str = Transaction.Status.GAGAL,
-    service: str = "",
-    rc: str = "",
-    description: str = "",
-    response: dict[str, Any] | None = None,
-    product=None,
-) -> Transaction:
-    """Record a transaction that moves no money (for the partner's report)."""
-    return _insert(
-        partner=partner,
-        environment=environment,
-        service=service,
-        product_code=product_code,
-        product_name=product_name,
-        category=category,
-        customer_number=customer_number,
-        reference_id=reference_id,
-        tagihan=tagihan,
-        admin=admin,
-        total=total,
-        status=status,
-        rc=rc,
-        description=description,
-        request=request,
-        response=response,
-        product=product,
-        completed_at=None if status == Transaction.Status.PENDING else timezone.now(),
-    )
 
 
 def transaction_complete(

@@ -7,7 +7,6 @@ from billing.services import (
     InsufficientDeposit,
     deposit_balance,
     transaction_complete,
-    transaction_record,
 )
 from billing.tests.factories import deposit_fund, paid_transaction
 from portal.lib.environments import Environment
@@ -83,25 +82,6 @@ def test_complete_still_pending_only_updates_the_answer(partner):
     assert updated.status == Transaction.Status.PENDING
     assert updated.rc == "71"
     assert updated.completed_at is None
-
-
-def test_record_keeps_a_transaction_that_moved_no_money(partner):
-    txn = transaction_record(
-        partner=partner,
-        environment=PROD,
-        product_code="100301",
-        product_name="PLN Pascabayar",
-        category="Listrik",
-        customer_number="512345678901",
-        reference_id="INV-5",
-        tagihan=0,
-        admin=0,
-        total=0,
-        rc="12",
-        request={"referenceID": "INV-5"},
-    )
-    assert txn.status == Transaction.Status.GAGAL
-    assert not txn.ledger_entries.exists()
 
 
 def test_amounts_must_be_positive(partner):
