@@ -18,23 +18,51 @@ from portal.lib.uploads import private_storage, private_upload_to
 from products.models import PartnerProduct
 
 
-def _move_product(subject, state: str, *, actor, reason: str = "") -> None:
-    from products import services as product_services
+class ProductReview(Reviewable):
+    """A review whose decision moves the partner's product to ``approved_state`` or
+    ``rejected_state`` (``products.services.partner_product_state_set``), in the decision's
+    transaction, and emails ``email_template``."""
 
-    try:
-        product_services.partner_product_state_set(
-            partner=subject.partner,
-            product=subject.product,
-            state=state,
-            reason=reason,
-            actor=actor,
-        )
-    except product_services.ProductError as exc:
-        # Rolls the whole decision back: it would contradict the partner's product list.
-        raise ReviewError(exc.message) from exc
+    approved_state: str
+    rejected_state: str
+    email_template: str
+    portal_url_name: str
+
+    class Meta:
+        abstract = True
+
+    def review_title(self) -> str:
+        return f"{self.review_noun} {self.product}"
+
+    def review_portal_path(self) -> str:
+        return reverse(self.portal_url_name)
+
+    def review_on_approved(self, *, actor) -> None:
+        self._move_product(self.approved_state, actor=actor)
+
+    def review_on_rejected(self, *, actor) -> None:
+        self._move_product(self.rejected_state, actor=actor, reason=self.review_reason)
+
+    def review_email(self):
+        return (self.email_template, {"product": self.product})
+
+    def _move_product(self, state: str, *, actor, reason: str = "") -> None:
+        from products import services as product_services
+
+        try:
+            product_services.partner_product_state_set(
+                partner=self.partner,
+                product=self.product,
+                state=state,
+                reason=reason,
+                actor=actor,
+            )
+        except product_services.ProductError as exc:
+            # Rolls the whole decision back: it would contradict the partner's product list.
+            raise ReviewError(exc.message) from exc
 
 
-class UatRequest(Reviewable):
+class UatRequest(ProductReview):
     """One partner's UAT of one product: the evidence files and logs of its sandbox tests.
 
     One row per partner and product; a rejected request is corrected and sent again (the
@@ -65,6 +93,10 @@ class UatRequest(Reviewable):
 
     review_noun = _("Request UAT")
     review_action = "uat"
+    approved_state = PartnerProduct.State.UAT_APPROVED
+    rejected_state = PartnerProduct.State.UAT_REJECTED
+    email_template = "uat_decided"
+    portal_url_name = "integration:uat_list"
 
     class Meta:
         verbose_name = _("request UAT")
@@ -78,26 +110,6 @@ class UatRequest(Reviewable):
 
     def __str__(self) -> str:
         return f"UAT {self.product}"
-
-    def review_title(self) -> str:
-        return f"{self.review_noun} {self.product}"
-
-    def review_portal_path(self) -> str:
-        return reverse("integration:uat_list")
-
-    def review_on_approved(self, *, actor) -> None:
-        _move_product(self, PartnerProduct.State.UAT_APPROVED, actor=actor)
-
-    def review_on_rejected(self, *, actor) -> None:
-        _move_product(
-            self,
-            PartnerProduct.State.UAT_REJECTED,
-            actor=actor,
-            reason=self.review_reason,
-        )
-
-    def review_email(self):
-        return ("uat_decided", {"product": self.product})
 
 
 class UatEvidence(models.Model):
@@ -225,7 +237,7 @@ def _pretty(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
 
 
-class LiveRequest(Reviewable):
+class LiveRequest(ProductReview):
     """The request to sell a product in Production, after its UAT was approved."""
 
     partner = models.ForeignKey(
@@ -258,6 +270,10 @@ class LiveRequest(Reviewable):
 
     review_noun = _("Request Live")
     review_action = "live"
+    approved_state = PartnerProduct.State.ACTIVE
+    rejected_state = PartnerProduct.State.LIVE_REJECTED
+    email_template = "live_decided"
+    portal_url_name = "products:mine"
 
     class Meta:
         verbose_name = _("request live")
@@ -266,23 +282,3 @@ class LiveRequest(Reviewable):
 
     def __str__(self) -> str:
         return f"Live {self.product}"
-
-    def review_title(self) -> str:
-        return f"{self.review_noun} {self.product}"
-
-    def review_portal_path(self) -> str:
-        return reverse("products:mine")
-
-    def review_on_approved(self, *, actor) -> None:
-        _move_product(self, PartnerProduct.State.ACTIVE, actor=actor)
-
-    def review_on_rejected(self, *, actor) -> None:
-        _move_product(
-            self,
-            PartnerProduct.State.LIVE_REJECTED,
-            actor=actor,
-            reason=self.review_reason,
-        )
-
-    def review_email(self):
-        return ("live_decided", {"product": self.product})

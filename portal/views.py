@@ -28,6 +28,9 @@ def dashboard(request):
             "dev_today": today[Environment.DEVELOPMENT],
             "chart": daily_chart(transactions_daily(partner=partner)),
             "can_view_transactions": has_right(request.user, Menu.TRANSAKSI),
-            "can_topup": has_right(request.user, Menu.TRANSAKSI, Level.CHANGE),
+            # Deposits are only for an approved partner: until then the dashboard points to
+            # Lengkapi Data instead of offering a button that would be refused.
+            "can_topup": partner.status == partner.Status.ACTIVE
+            and has_right(request.user, Menu.TRANSAKSI, Level.CHANGE),
         },
     )

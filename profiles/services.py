@@ -73,20 +73,34 @@ def _diff(before: dict, after: dict) -> tuple[dict, dict]:
     )
 
 
-def _partner_status_set(*, partner: Partner, status: str, actor, ip=None) -> None:
-    """Change Partner.status (the dashboard's Status Akun) with its audit event."""
-    if partner.status == status:
+def _partner_field_set(
+    *, partner: Partner, field: str, value, action: str, actor, ip=None
+) -> None:
+    """Change one field of the Partner row, with its audit event (nothing if unchanged)."""
+    before = getattr(partner, field)
+    if before == value:
         return
-    before = partner.status
-    partner.status = status
-    partner.save(update_fields=["status"])
+    setattr(partner, field, value)
+    partner.save(update_fields=[field])
     audit_record(
-        action="partner.status_changed",
+        action=action,
         actor=actor,
         partner=partner,
         subject=partner,
-        before={"status": before},
-        after={"status": status},
+        before={field: before},
+        after={field: value},
+        ip=ip,
+    )
+
+
+def _partner_status_set(*, partner: Partner, status: str, actor, ip=None) -> None:
+    """Change Partner.status (the dashboard's Status Akun) with its audit event."""
+    _partner_field_set(
+        partner=partner,
+        field="status",
+        value=status,
+        action="partner.status_changed",
+        actor=actor,
         ip=ip,
     )
 
@@ -409,17 +423,13 @@ def _change_apply(
 
 def _partner_name_sync(*, partner: Partner, profile: Profile, actor: User) -> None:
     name = profile.display_name[:150]
-    if name and name != partner.name:
-        before = partner.name
-        partner.name = name
-        partner.save(update_fields=["name"])
-        audit_record(
+    if name:
+        _partner_field_set(
+            partner=partner,
+            field="name",
+            value=name,
             action="partner.renamed",
             actor=actor,
-            partner=partner,
-            subject=partner,
-            before={"name": before},
-            after={"name": name},
         )
 
 

@@ -95,3 +95,9 @@ def test_the_lengkapi_data_notice_still_shows_for_an_incomplete_profile(
 def test_sandbox_button_for_users_who_may_change(owner_client):
     page = owner_client.get(URL).content.decode()
     assert reverse("billing:sandbox_fund") in page
+
+
+def test_no_sandbox_button_before_the_partner_is_approved(owner_client, partner):
+    Partner.objects.filter(pk=partner.pk).update(status=Partner.Status.PENDING)
+    page = owner_client.get(URL).content.decode()
+    assert reverse("billing:sandbox_fund") not in page
