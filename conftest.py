@@ -22,6 +22,8 @@ def _private_storage(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     # The partners' "servers" of the callback tests are local HTTP receivers.
     settings.CALLBACK_ALLOW_PRIVATE_TARGETS = True
+    # Each call's log row at once, so a test reads it right after the call.
+    settings.API_LOG_FLUSH_SECONDS = 0
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ unexpected error). Every call that names a username is written to the API log, w
 Authorization header and without secret-looking body values; the bare Digest handshake (a
 request without Authorization) is not a call of anyone and is not logged.
 
-The happy path costs one statement before the service runs (the credential with its
-partner, sign-on block, session and IP whitelist) and one after (the log row).
+The happy path costs one statement before the service runs: the credential with its partner,
+sign-on block, session and IP whitelist, and for the payment services the product lookup they
+need next (``ProductNeeds``). The log row is handed to ``api_log_write``, which in a
+deployment writes it with others by a background thread.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from openapi.fields import BadRequest, redact, reply
 from openapi.network import client_ip
 from openapi.selectors import caller_for, ip_in_whitelist
 from openapi.services import Caller
+from openapi.services.common import ProductNeeds
 from openapi.services.log import api_log_write
 
 logger = logging.getLogger(__name__)
@@ -140,12 +143,20 @@ class Call:
         return value if isinstance(value, str) and len(value) <= 64 else ""
 
 
-def handle(request, handler: Handler, *, needs_session: bool) -> JsonResponse:
+def handle(
+    request,
+    handler: Handler,
+    *,
+    needs_session: bool,
+    product: ProductNeeds | None = None,
+) -> JsonResponse:
+    """Answer one call with ``handler``; ``product`` says what the handler will ask of the
+    product in its body, asked in the caller's statement."""
     started = time.monotonic()
     call = Call(request)
     log = LogEntry(request.method, request.path)
     try:
-        answer = _handle(call, handler, needs_session, log)
+        answer = _handle(call, handler, needs_session, log, product)
     except Exception:
         logger.exception("Open API error on %s", request.path)
         answer = Answer(
@@ -185,7 +196,13 @@ def _log_write(log: LogEntry, call: Call, answer: Answer, started: float) -> Non
         logger.exception("could not write API log")
 
 
-def _handle(call: Call, handler: Handler, needs_session: bool, log: LogEntry) -> Answer:
+def _handle(
+    call: Call,
+    handler: Handler,
+    needs_session: bool,
+    log: LogEntry,
+    product: ProductNeeds | None,
+) -> Answer:
     request = call.request
     if request.method not in ("GET", "POST"):
         return Answer(
@@ -203,7 +220,9 @@ def _handle(call: Call, handler: Handler, needs_session: bool, log: LogEntry) ->
     if request.method != "POST":
         return _challenge()
     found = caller_for(
-        username=creds.username, session_id=call.session_id if needs_session else ""
+        username=creds.username,
+        session_id=call.session_id if needs_session else "",
+        product=product.query(call.body) if product and call.body else None,
     )
     if found is None:
         return _challenge()
@@ -266,7 +285,10 @@ def _handle(call: Call, handler: Handler, needs_session: bool, log: LogEntry) ->
             )
         )
     caller = Caller(
-        credential=credential, partner=partner, environment=credential.environment
+        credential=credential,
+        partner=partner,
+        environment=credential.environment,
+        product=found.product,
     )
     try:
         return Answer(handler(caller, body))

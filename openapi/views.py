@@ -14,15 +14,18 @@ from django.views.decorators.http import require_GET
 from openapi import gateway, selectors, services
 from openapi.forms import ApiLogFilterForm
 from openapi.models import ApiLog
+from openapi.services.common import ProductNeeds
 from portal.lib.access import Menu, partner_required
 
 LOG_PER_PAGE = 50
 
 
-def _api_view(handler, *, needs_session: bool = True):
+def _api_view(handler, *, needs_session: bool = True, product=None):
     @csrf_exempt
     def view(request):
-        return gateway.handle(request, handler, needs_session=needs_session)
+        return gateway.handle(
+            request, handler, needs_session=needs_session, product=product
+        )
 
     view.__name__ = view.__qualname__ = handler.__name__
     view.__doc__ = handler.__doc__
@@ -30,9 +33,13 @@ def _api_view(handler, *, needs_session: bool = True):
 
 
 sign_on = _api_view(services.sign_on, needs_session=False)
-inquiry = _api_view(services.inquiry)
-payment = _api_view(services.payment)
-single_payment = _api_view(services.single_payment)
+# What each payment service asks of its product (``product_for_sale``), asked by the gateway
+# in the caller's statement.
+inquiry = _api_view(services.inquiry, product=ProductNeeds(reference=True))
+payment = _api_view(
+    services.payment, product=ProductNeeds(reference=True, inquiry=True)
+)
+single_payment = _api_view(services.single_payment, product=ProductNeeds())
 check_status = _api_view(services.check_status, needs_session=False)
 pulsa_prices = _api_view(services.pulsa_prices)
 price_by_product = _api_view(services.price_by_product)

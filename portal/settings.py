@@ -43,6 +43,9 @@ CALLBACK_ALLOW_PRIVATE_TARGETS = env.bool(
 )
 # Seconds before the biller simulator is asked for the final state of a pending payment.
 PENDING_RESOLVE_SECONDS = env.int("PENDING_RESOLVE_SECONDS", default=5)
+# The Open API's log rows are written by a background thread of each process every that many
+# seconds, many rows per statement (PostgreSQL); 0 writes each call's row at once.
+API_LOG_FLUSH_SECONDS = env.float("API_LOG_FLUSH_SECONDS", default=0 if DEBUG else 0.2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +119,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=0 if DEBUG else 60
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check that needs no round trip (portal/db/postgresql/).
+    DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -286,9 +286,16 @@ class Portal:
         return transfer
 
     def api_log(self, reference: str) -> None:
-        """Every call is logged for the partner (Log API; no menu links it yet)."""
+        """Every call is logged for the partner (Log API; no menu links it yet). The server
+        writes log rows in batches a fraction of a second after the call, so the partner
+        may have to reload once, as a person would."""
         page = self.page
         page.goto("/log-api/")
+        for _attempt in range(20):
+            if page.get_by_text(reference).count():
+                break
+            page.wait_for_timeout(250)
+            page.reload()
         see(page, reference)
         self.screens(page, "log-api")
 

@@ -27,6 +27,7 @@ from billing.models import (
 from billing.services.errors import BillingError, InsufficientDeposit
 from portal.lib.audit import audit_record
 from portal.lib.environments import Environment
+from portal.lib.sql import db_values, execute, insert_sql
 
 SANDBOX_BALANCE_CAP = 10_000_000
 SANDBOX_TOPUP_AMOUNT = 5_000_000
@@ -117,7 +118,8 @@ def _debit_account(
     else:
         stamp, params = "%s", [amount, timezone.now()]
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute(
+            cursor,
             f"UPDATE {table} SET balance = balance - %s, updated_at = {stamp} "  # noqa: S608
             "WHERE partner_id = %s AND environment = %s AND balance >= %s "
             "RETURNING id, balance, updated_at",
@@ -132,6 +134,24 @@ def _debit_account(
     if timezone.is_naive(updated_at):
         updated_at = timezone.make_aware(updated_at, UTC)
     return account_id, balance, updated_at
+
+
+LEDGER_FIELDS = tuple(
+    f.attname for f in LedgerEntry._meta.concrete_fields if not f.primary_key
+)
+
+
+def _ledger_insert(**values) -> LedgerEntry:
+    """Append one entry with a prepared statement: the debit of every payment."""
+    with connection.cursor() as cursor:
+        execute(
+            cursor,
+            insert_sql(LedgerEntry, LEDGER_FIELDS),
+            db_values(LedgerEntry, LEDGER_FIELDS, values),
+        )
+        values["id"] = cursor.fetchone()[0]
+    names = [f.attname for f in LedgerEntry._meta.concrete_fields]
+    return LedgerEntry.from_db(connection.alias, names, [values[n] for n in names])
 
 
 def deposit_debit(
@@ -167,7 +187,7 @@ def deposit_debit(
         )
         if debited is not None:
             account_id, balance_after, now = debited
-            return LedgerEntry.objects.create(
+            return _ledger_insert(
                 account_id=account_id,
                 kind=LedgerEntry.Kind.DEBIT,
                 amount=-amount,
@@ -180,8 +200,10 @@ def deposit_debit(
                         "ref": transaction.reference_id,
                     }
                 )[:255],
-                transaction=transaction,
-                created_by=actor if actor is not None and actor.pk else None,
+                transaction_id=transaction.pk,
+                topup_id=None,
+                adjustment_id=None,
+                created_by_id=actor.pk if actor is not None and actor.pk else None,
                 created_at=now,
             )
         balance = (

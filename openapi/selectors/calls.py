@@ -26,6 +26,7 @@ from connections.models import Connection
 from openapi.models import Inquiry, SignOnCounter, SignOnSession
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
+from portal.lib.sql import Columns, col, execute, statement, table
 from products.models import Category, PartnerProduct, Product
 from profiles.models import Credential
 
@@ -57,38 +58,6 @@ CATEGORY_FIELDS = ("id", "slug", "name", "position")
 INQUIRY_FIELDS = ("product_code", "customer_id", "tagihan", "admin", "total", "data")
 
 
-def qn(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def table(model) -> str:
-    return qn(model._meta.db_table)
-
-
-def col(model, attname: str) -> str:
-    """The quoted column of the field whose attribute is ``attname`` ("partner_id", …)."""
-    for model_field in model._meta.concrete_fields:
-        if model_field.attname == attname:
-            return qn(model_field.column)
-    raise LookupError(f"{model.__name__} has no field {attname}")
-
-
-class Columns:
-    """Selected fields of a model, in its concrete order, and how to make an instance."""
-
-    def __init__(self, model, alias: str, wanted):
-        self.model = model
-        fields = [f for f in model._meta.concrete_fields if f.attname in wanted]
-        self.attnames = [f.attname for f in fields]
-        self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in fields)
-
-    def __len__(self) -> int:
-        return len(self.attnames)
-
-    def instance(self, values):
-        return self.model.from_db(connection.alias, self.attnames, list(values))
-
-
 def _json(value):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
@@ -111,12 +80,24 @@ class CallerRow:
     signon_blocked: bool
     session_valid: bool
     whitelist: list[str] = field(default_factory=list)
+    # The answer to the ``product`` query of ``caller_for``: (query, lookup or None).
+    product: tuple[ProductQuery, ProductLookup | None] | None = None
 
 
 @functools.cache
-def _caller_sql() -> tuple[str, Columns, Columns]:
+def _caller_sql(
+    reference: bool | None = None, inquiry: bool = False
+) -> tuple[str, Columns, Columns]:
+    """The caller lookup; with ``reference`` not None, also a product lookup (joined
+    laterally, so that an unknown product leaves the caller's columns alone)."""
     credential = Columns(Credential, "c", CREDENTIAL_FIELDS)
     partner = Columns(Partner, "p", PARTNER_FIELDS)
+    lateral = ""
+    if reference is not None:
+        product_sql, _product, _category = _product_sql(
+            reference=reference, inquiry=inquiry, lateral=True
+        )
+        lateral = f"LEFT JOIN LATERAL ({product_sql}) pl ON TRUE"
     sql = f"""
         SELECT {credential.sql}, {partner.sql},
             EXISTS (
@@ -131,7 +112,7 @@ def _caller_sql() -> tuple[str, Columns, Columns]:
                   AND s.{col(SignOnSession, "session_id")} = %s
                   AND s.{col(SignOnSession, "expires_at")} >= %s
             ),
-            w.{col(Connection, "address")}
+            w.{col(Connection, "address")}{", pl.*" if reference is not None else ""}
         FROM {table(Credential)} c
         JOIN {table(Partner)} p
           ON p.{col(Partner, "id")} = c.{col(Credential, "partner_id")}
@@ -140,16 +121,24 @@ def _caller_sql() -> tuple[str, Columns, Columns]:
          AND w.{col(Connection, "environment")} = c.{col(Credential, "environment")}
          AND w.{col(Connection, "review_status")} = %s
          AND w.{col(Connection, "deleted_at")} IS NULL
+        {lateral}
         WHERE c.{col(Credential, "username")} = %s
     """  # noqa: S608 - names come from _meta; values are parameters
     return sql, credential, partner
 
 
-def caller_for(*, username: str, session_id: str = "") -> CallerRow | None:
+def caller_for(
+    *, username: str, session_id: str = "", product: ProductQuery | None = None
+) -> CallerRow | None:
     """The credential of a Digest username with its partner, whether it is past today's
     sign-on limit, whether ``session_id`` is one of its live sessions, and the approved
-    whitelist entries of its environment — in one statement."""
-    sql, credential, partner = _caller_sql()
+    whitelist entries of its environment — in one statement; with ``product``, the same
+    statement also answers that product lookup for the credential's partner and
+    environment (the service of the call needs it next)."""
+    reference = None if product is None else product.reference_id is not None
+    sql, credential, partner = _caller_sql(
+        reference, product is not None and product.with_inquiry
+    )
     ops = connection.ops
     params = [
         ops.adapt_datefield_value(timezone.localdate()),
@@ -157,23 +146,36 @@ def caller_for(*, username: str, session_id: str = "") -> CallerRow | None:
         session_id or "",
         ops.adapt_datetimefield_value(timezone.now()),
         ReviewStatus.APPROVED,
+        *(_product_params(product) if product is not None else ()),
         username,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute(cursor, sql, params)
         rows = cursor.fetchall()
     if not rows:
         return None
     first = rows[0]
     n, m = len(credential), len(partner)
+    address = n + m + 2
     row = CallerRow(
         credential=credential.instance(first[:n]),
         partner=partner.instance(first[n : n + m]),
         signon_blocked=bool(first[n + m]),
         session_valid=bool(session_id) and bool(first[n + m + 1]),
-        whitelist=[r[-1] for r in rows if r[-1]],
+        whitelist=[r[address] for r in rows if r[address]],
     )
     row.credential.partner = row.partner
+    if product is not None:
+        found = first[address + 1 :]
+        _sql, product_columns, category_columns = _product_sql(
+            reference=reference, inquiry=product.with_inquiry
+        )
+        row.product = (
+            product,
+            None
+            if found[0] is None
+            else _product_row(product, found, product_columns, category_columns),
+        )
     return row
 
 
@@ -223,18 +225,37 @@ class ProductLookup:
     inquiry: InquiryRow | None = None
 
 
-def _product_sql(*, reference: bool, inquiry: bool) -> tuple[str, Columns, Columns]:
+@dataclass(frozen=True)
+class ProductQuery:
+    """What a service asks of its product: the code, whether ``reference_id`` is taken
+    (when given) and, ``with_inquiry``, the partner's inquiry of that referenceID."""
+
+    code: str
+    reference_id: str | None = None
+    with_inquiry: bool = False
+
+
+def _product_sql(
+    *, reference: bool, inquiry: bool, lateral: bool = False
+) -> tuple[str, Columns, Columns]:
+    """The product lookup; ``lateral`` takes the partner and environment from the caller's
+    credential ``c`` of the statement around it instead of from parameters."""
+    partner, environment = (
+        (f"c.{col(Credential, 'partner_id')}", f"c.{col(Credential, 'environment')}")
+        if lateral
+        else ("%s", "%s")
+    )
     product = Columns(Product, "pr", PRODUCT_FIELDS)
     category = Columns(Category, "cat", CATEGORY_FIELDS)
     state = f"""(SELECT pp.{col(PartnerProduct, "state")} FROM {table(PartnerProduct)} pp
-             WHERE pp.{col(PartnerProduct, "partner_id")} = %s
+             WHERE pp.{col(PartnerProduct, "partner_id")} = {partner}
                AND pp.{col(PartnerProduct, "product_id")} = pr.{col(Product, "id")})"""  # noqa: S608 - names come from _meta; values are parameters
     select = [product.sql, category.sql, state]
     if reference:
         select.append(
             f"""EXISTS (SELECT 1 FROM {table(Transaction)} t
-                WHERE t.{col(Transaction, "partner_id")} = %s
-                  AND t.{col(Transaction, "environment")} = %s
+                WHERE t.{col(Transaction, "partner_id")} = {partner}
+                  AND t.{col(Transaction, "environment")} = {environment}
                   AND t.{col(Transaction, "reference_id")} = %s)"""  # noqa: S608 - names come from _meta; values are parameters
         )
     joins = (
@@ -245,8 +266,8 @@ def _product_sql(*, reference: bool, inquiry: bool) -> tuple[str, Columns, Colum
         select += [f"i.{col(Inquiry, name)}" for name in INQUIRY_FIELDS]
         joins += f"""
             LEFT JOIN {table(Inquiry)} i
-              ON i.{col(Inquiry, "partner_id")} = %s
-             AND i.{col(Inquiry, "environment")} = %s
+              ON i.{col(Inquiry, "partner_id")} = {partner}
+             AND i.{col(Inquiry, "environment")} = {environment}
              AND i.{col(Inquiry, "reference_id")} = %s"""
     sql = f"""SELECT {", ".join(select)} FROM {table(Product)} pr {joins}
         WHERE pr.{col(Product, "code")} = %s"""  # noqa: S608 - names come from _meta; values are parameters
@@ -256,40 +277,47 @@ def _product_sql(*, reference: bool, inquiry: bool) -> tuple[str, Columns, Colum
 _product_sql = functools.cache(_product_sql)
 
 
-def product_lookup(
-    *,
-    code: str,
-    partner: Partner,
-    environment: str,
-    reference_id: str | None = None,
-    with_inquiry: bool = False,
-) -> ProductLookup | None:
-    """The product ``code`` with its category and the partner's state of it; with
-    ``reference_id`` also whether that referenceID is taken by a transaction, and with
-    ``with_inquiry`` the partner's inquiry of that referenceID. One statement."""
-    reference = reference_id is not None
-    sql, product, category = _product_sql(reference=reference, inquiry=with_inquiry)
-    params: list = [partner.pk]
-    if reference:
-        params += [partner.pk, environment, reference_id]
-    if with_inquiry:
-        params += [partner.pk, environment, reference_id]
-    params.append(code)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
+def _product_params(query: ProductQuery, partner_id=None, environment=None) -> list:
+    """The parameters of :func:`_product_sql` in the order of its text (without the
+    partner and environment when ``lateral``)."""
+    standalone = partner_id is not None
+    params: list = [partner_id] if standalone else []
+    for wanted in (query.reference_id is not None, query.with_inquiry):
+        if wanted:
+            if standalone:
+                params += [partner_id, environment]
+            params.append(query.reference_id)
+    params.append(query.code)
+    return params
+
+
+def _product_row(query: ProductQuery, row, product, category) -> ProductLookup:
     n, m = len(product), len(category)
     found = product.instance(row[:n])
     found.category = category.instance(row[n : n + m])
     rest = list(row[n + m :])
     lookup = ProductLookup(product=found, partner_state=rest.pop(0))
-    if reference:
+    if query.reference_id is not None:
         lookup.reference_used = bool(rest.pop(0))
-    if with_inquiry and rest[0] is not None:
+    if query.with_inquiry and rest[0] is not None:
         lookup.inquiry = InquiryRow(*rest[:5], data=_json(rest[5]) or {})
     return lookup
+
+
+def product_lookup(
+    *, query: ProductQuery, partner: Partner, environment: str
+) -> ProductLookup | None:
+    """The product ``query.code`` with its category and the partner's state of it, and what
+    else ``query`` asks. One statement."""
+    sql, product, category = _product_sql(
+        reference=query.reference_id is not None, inquiry=query.with_inquiry
+    )
+    with connection.cursor() as cursor:
+        execute(cursor, sql, _product_params(query, partner.pk, environment))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return _product_row(query, row, product, category)
 
 
 def product_sellable(*, state: str | None, environment: str) -> bool:
@@ -305,20 +333,29 @@ def product_sellable(*, state: str | None, environment: str) -> bool:
 # --- transactions -------------------------------------------------------------------------
 
 
+ADVISORY_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext(%s))"
+
+
 @functools.cache
 def _conflict_sql() -> str:
     t = {name: col(Transaction, name) for name in (
         "partner_id", "environment", "reference_id", "product_code", "customer_number",
         "total", "created_at", "status",
     )}  # fmt: skip
+    # Two index lookups (the referenceID's unique index, then the partner's customer-number
+    # index), never one scan of the partner's transactions: written as one OR, PostgreSQL
+    # filtered every row of the partner, so a payment grew slower with each transaction.
     return f"""
         SELECT {t["reference_id"]} FROM {table(Transaction)}
         WHERE {t["partner_id"]} = %s AND {t["environment"]} = %s
-          AND ({t["reference_id"]} = %s
-               OR ({t["product_code"]} = %s AND {t["customer_number"]} = %s
-                   AND {t["total"]} = %s AND {t["created_at"]} >= %s
-                   AND {t["status"]} <> %s))
-        LIMIT 2
+          AND {t["reference_id"]} = %s
+        UNION ALL (
+            SELECT {t["reference_id"]} FROM {table(Transaction)}
+            WHERE {t["partner_id"]} = %s AND {t["environment"]} = %s
+              AND {t["customer_number"]} = %s AND {t["product_code"]} = %s
+              AND {t["total"]} = %s AND {t["created_at"]} >= %s AND {t["status"]} <> %s
+            LIMIT 1
+        )
     """  # noqa: S608 - names come from _meta; values are parameters
 
 
@@ -331,21 +368,33 @@ def payment_conflict(
     customer_id: str,
     total: int,
     since: datetime,
+    lock_key: str | None = None,
 ) -> str | None:
     """ "86" when the referenceID is taken, "75" when a transaction (not failed) of the same
-    product and amount to the same number was made since ``since``; None otherwise."""
+    product and amount to the same number was made since ``since``; None otherwise.
+
+    With ``lock_key`` (PostgreSQL), the transaction-level advisory lock of that key is taken
+    first, in the same round trip: the check is a statement of its own after the lock, so
+    it sees whatever the previous holder committed."""
     params = [
         partner.pk,
         environment,
         reference_id,
-        product_code,
+        partner.pk,
+        environment,
         customer_id,
+        product_code,
         total,
         connection.ops.adapt_datetimefield_value(since),
         Transaction.Status.GAGAL,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_conflict_sql(), params)
+        if lock_key is not None and connection.vendor == "postgresql":
+            lock = statement(cursor, ADVISORY_LOCK_SQL)
+            check = statement(cursor, _conflict_sql())
+            cursor.execute(f"{lock}; {check}", [lock_key, *params])
+        else:
+            execute(cursor, _conflict_sql(), params)
         references = [row[0] for row in cursor.fetchall()]
     if reference_id in references:
         return "86"
@@ -376,7 +425,7 @@ def transaction_state(
 ) -> TransactionState | None:
     """What Check-Status answers from: the transaction of a referenceID."""
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [partner.pk, environment, reference_id])
+        execute(cursor, _state_sql(), [partner.pk, environment, reference_id])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from accounts.models import Partner
 from openapi import fields
 from openapi.fields import BadRequest
-from openapi.selectors import ProductLookup, product_lookup, product_sellable
+from openapi.selectors import (
+    ProductLookup,
+    ProductQuery,
+    product_lookup,
+    product_sellable,
+)
 from portal.lib.environments import Environment
 from products.models import Product
 from profiles.models import Credential
@@ -21,6 +26,27 @@ class Caller:
     credential: Credential
     partner: Partner
     environment: str
+    # A product lookup the gateway made together with the caller's: (query, answer).
+    product: tuple[ProductQuery, ProductLookup | None] | None = None
+
+
+@dataclass(frozen=True)
+class ProductNeeds:
+    """What a service will ask of the product named in its body, so that the gateway can
+    ask it in the caller's statement (one round trip less)."""
+
+    reference: bool = False
+    inquiry: bool = False
+
+    def query(self, body: dict) -> ProductQuery | None:
+        """The query the service will make for ``body``; None when the fields are not
+        valid (the service then answers the error)."""
+        try:
+            code = fields.text(body, "productID")
+            reference_id = fields.text(body, "referenceID") if self.reference else None
+        except BadRequest:
+            return None
+        return ProductQuery(code, reference_id, self.inquiry)
 
 
 def check_merchant(caller: Caller, body: dict) -> None:
@@ -39,13 +65,13 @@ def product_for_sale(
     not chosen (Development) or not live (Production), rc 10 under maintenance. With
     ``reference_id``/``with_inquiry`` the same statement tells whether the referenceID is
     taken and brings its inquiry."""
-    lookup = product_lookup(
-        code=code,
-        partner=caller.partner,
-        environment=caller.environment,
-        reference_id=reference_id,
-        with_inquiry=with_inquiry,
-    )
+    query = ProductQuery(code, reference_id, with_inquiry)
+    if caller.product is not None and caller.product[0] == query:
+        lookup = caller.product[1]
+    else:
+        lookup = product_lookup(
+            query=query, partner=caller.partner, environment=caller.environment
+        )
     if lookup is None:
         raise BadRequest(f"Produk {code} tidak dikenal", rc="15")
     if not product_sellable(state=lookup.partner_state, environment=caller.environment):

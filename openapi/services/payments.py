@@ -24,11 +24,11 @@ from openapi import fields, rc
 from openapi.fields import BadRequest, money, reply
 from openapi.models import Inquiry
 from openapi.selectors import payment_conflict, transaction_state
-from openapi.selectors.calls import col, table
 from openapi.services.common import Caller, check_merchant, product_for_sale
 from openapi.services.log import write_relaxed
 from openapi.services.pending import schedule_resolution
 from openapi.simulator import BillerAnswer, backend
+from portal.lib.sql import col, table
 from products.models import Product
 
 logger = logging.getLogger(__name__)
@@ -248,14 +248,13 @@ def single_payment(caller: Caller, body: dict) -> dict:
     )
 
 
-def _same_amount_lock(caller: Caller, product, customer_id: str, total: int) -> None:
-    """Serialise payments of the same product and amount to the same number until the
-    surrounding transaction ends, so that the rc 75 and rc 86 checks cannot both pass for two
-    concurrent requests (payments of other numbers do not wait)."""
-    if connection.vendor == "postgresql":
-        key = f"{caller.partner.pk}:{caller.environment}:{product.code}:{customer_id}:{total}"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+def _same_amount_key(caller: Caller, product, customer_id: str, total: int) -> str:
+    """The advisory lock that serialises payments of the same product and amount to the
+    same number until the surrounding transaction ends, so that the rc 75 and rc 86 checks
+    cannot both pass for two concurrent requests (payments of other numbers do not wait)."""
+    return (
+        f"{caller.partner.pk}:{caller.environment}:{product.code}:{customer_id}:{total}"
+    )
 
 
 def _pay(
@@ -276,8 +275,8 @@ def _pay(
     request_copy = {k: v for k, v in body.items() if k != "sessionID"}
     try:
         with transaction.atomic():
-            _same_amount_lock(caller, product, customer_id, total)
             conflict = payment_conflict(
+                lock_key=_same_amount_key(caller, product, customer_id, total),
                 partner=caller.partner,
                 environment=caller.environment,
                 reference_id=reference_id,

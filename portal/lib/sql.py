@@ -1,0 +1,113 @@
+"""Hand-written SQL for the paths that run on every Open API call.
+
+Statements are written once from the models' own ``_meta`` (table and column names are never
+typed by hand) with ``%s`` placeholders, and run through :func:`execute`. On PostgreSQL a
+statement is prepared once per database connection (``PREPARE``) and then only executed: the
+server parses and plans it once instead of on every call. Measured on the 2-core reference
+machine, planning was 0.2–0.25 ms of the 0.25–0.3 ms of server time of each of these small
+statements. Other databases (SQLite for ``make run``) run the text as it is.
+
+A prepared statement outlives the transaction that created it (PostgreSQL does not roll a
+``PREPARE`` back), so the set of prepared names only has to follow the connection itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import weakref
+
+from django.db import connection
+
+
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def table(model) -> str:
+    return qn(model._meta.db_table)
+
+
+def col(model, attname: str) -> str:
+    """The quoted column of the field whose attribute is ``attname`` ("partner_id", …)."""
+    for model_field in model._meta.concrete_fields:
+        if model_field.attname == attname:
+            return qn(model_field.column)
+    raise LookupError(f"{model.__name__} has no field {attname}")
+
+
+class Columns:
+    """Selected fields of a model, in its concrete order, and how to make an instance."""
+
+    def __init__(self, model, alias: str, wanted):
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if f.attname in wanted]
+        self.attnames = [f.attname for f in fields]
+        self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in fields)
+
+    def __len__(self) -> int:
+        return len(self.attnames)
+
+    def instance(self, values):
+        return self.model.from_db(connection.alias, self.attnames, list(values))
+
+
+@functools.lru_cache(maxsize=128)
+def _prepared_form(sql: str) -> tuple[str, str, str]:
+    """(name, the PREPARE statement, the EXECUTE statement with ``%s`` placeholders)."""
+    if "%%" in sql or "$" in sql:
+        raise ValueError("prepared SQL takes only %s placeholders")
+    parts = sql.split("%s")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+    name = "woa_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
+    placeholders = ", ".join(["%s"] * (len(parts) - 1))
+    call = f"EXECUTE {name} ({placeholders})" if placeholders else f"EXECUTE {name}"
+    return name, f"PREPARE {name} AS {numbered}", call
+
+
+def _prepared_names() -> set[str]:
+    """The statements prepared on the current connection (a new connection has none)."""
+    raw = connection.connection
+    state = getattr(connection, "_woa_prepared", None)
+    if state is None or state[0]() is not raw:
+        state = (weakref.ref(raw), set())
+        connection._woa_prepared = state
+    return state[1]
+
+
+def statement(cursor, sql: str) -> str:
+    """The text to send for ``sql``: on PostgreSQL the ``EXECUTE`` of its prepared form,
+    preparing it first (one round trip, once per connection)."""
+    if connection.vendor != "postgresql":
+        return sql
+    name, prepare, call = _prepared_form(sql)
+    names = _prepared_names()
+    if name not in names:
+        cursor.execute(prepare)
+        names.add(name)
+    return call
+
+
+def execute(cursor, sql: str, params=()) -> None:
+    """Run ``sql`` with ``params`` on ``cursor`` (a Django cursor), prepared on PostgreSQL."""
+    cursor.execute(statement(cursor, sql), params)
+
+
+@functools.cache
+def insert_sql(model, attnames: tuple[str, ...], returning: str = "id") -> str:
+    """``INSERT`` of one row of ``model`` with the fields ``attnames``, returning a column."""
+    columns = ", ".join(col(model, name) for name in attnames)
+    values = ", ".join(["%s"] * len(attnames))
+    return (
+        f"INSERT INTO {table(model)} ({columns}) VALUES ({values}) "  # noqa: S608 - names come from _meta; values are parameters
+        f"RETURNING {col(model, returning)}"
+    )
+
+
+def db_values(model, attnames, values: dict) -> list:
+    """``values`` (by attribute name) as the parameters of :func:`insert_sql`: each field's
+    own conversion for the database (JSON, dates…)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    return [
+        fields[name].get_db_prep_save(values[name], connection) for name in attnames
+    ]
