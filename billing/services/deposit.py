@@ -58,6 +58,30 @@ def _clock():
         return cursor.fetchone()[0]
 
 
+def debit_description(transaction: Transaction) -> str:
+    """The ledger text of a transaction's debit."""
+    return (
+        _("Transaksi %(product)s %(customer)s ref %(ref)s")
+        % {
+            "product": transaction.product_code,
+            "customer": transaction.customer_number,
+            "ref": transaction.reference_id,
+        }
+    )[:255]
+
+
+def insufficient_for(
+    *, partner_id: int, environment: str, amount: int
+) -> InsufficientDeposit:
+    """The refusal of a debit of ``amount``, naming the balance as it is now."""
+    balance = (
+        DepositAccount.objects.filter(partner_id=partner_id, environment=environment)
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return _insufficient(balance=balance or 0, amount=amount)
+
+
 def _insufficient(*, balance: int, amount: int) -> InsufficientDeposit:
     return InsufficientDeposit(
         _("Saldo deposit tidak mencukupi (saldo %(balance)s, dibutuhkan %(amount)s).")
@@ -192,29 +216,17 @@ def deposit_debit(
                 kind=LedgerEntry.Kind.DEBIT,
                 amount=-amount,
                 balance_after=balance_after,
-                description=(
-                    _("Transaksi %(product)s %(customer)s ref %(ref)s")
-                    % {
-                        "product": transaction.product_code,
-                        "customer": transaction.customer_number,
-                        "ref": transaction.reference_id,
-                    }
-                )[:255],
+                description=debit_description(transaction),
                 transaction_id=transaction.pk,
                 topup_id=None,
                 adjustment_id=None,
                 created_by_id=actor.pk if actor is not None and actor.pk else None,
                 created_at=now,
             )
-        balance = (
-            DepositAccount.objects.filter(
-                partner_id=partner.pk, environment=environment
-            )
-            .values_list("balance", flat=True)
-            .first()
-        )
     # Raised outside the block: nothing was written, and the caller's transaction stays usable.
-    raise _insufficient(balance=balance or 0, amount=amount)
+    raise insufficient_for(
+        partner_id=partner.pk, environment=environment, amount=amount
+    )
 
 
 def deposit_reverse(*, transaction: Transaction, actor=None) -> LedgerEntry | None:

@@ -20,8 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
-from billing.models import Transaction
-from billing.services.deposit import deposit_debit, deposit_reverse
+from billing.models import DepositAccount, LedgerEntry, Transaction
+from billing.services.deposit import (
+    LEDGER_FIELDS,
+    debit_description,
+    deposit_debit,
+    deposit_reverse,
+    insufficient_for,
+)
 from billing.services.errors import BillingError, DuplicateReference
 from portal.lib.sql import col, db_values, execute, insert_sql, table
 
@@ -44,24 +50,12 @@ TRANSACTION_FIELDS = tuple(
 )
 
 
-def _insert(*, savepoint: bool, **fields) -> Transaction:
+def _insert(**fields) -> Transaction:
     """Insert a transaction with one prepared statement (the ORM's compiler costs more CPU
-    than the database spends on the row, on the path of every payment)."""
-    for name in ("tagihan", "admin", "total"):
-        if fields[name] < 0:
-            raise BillingError(
-                _("Jumlah %(field)s tidak boleh negatif.") % {"field": name}
-            )
-    now = timezone.now()
-    values = {
-        **{k: v for k, v in fields.items() if k not in ("partner", "product")},
-        "partner_id": fields["partner"].pk,
-        "product_id": fields["product"].pk if fields["product"] is not None else None,
-        "created_at": now,
-        "updated_at": now,
-    }
+    than the database spends on the row)."""
+    values = _row(fields)
     try:
-        with atomic(savepoint=savepoint), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             execute(
                 cursor,
                 insert_sql(Transaction, TRANSACTION_FIELDS),
@@ -69,18 +63,113 @@ def _insert(*, savepoint: bool, **fields) -> Transaction:
             )
             pk = cursor.fetchone()[0]
     except IntegrityError as exc:
-        if _reference_clash(exc):
-            raise DuplicateReference(
-                _("referenceID %(ref)s sudah pernah digunakan.")
-                % {"ref": fields["reference_id"]}
-            ) from exc
+        _raise_duplicate(exc, fields)
         raise
+    return _instance(values, pk, fields)
+
+
+def _row(fields: dict) -> dict:
+    """A transaction's column values (by attribute name) from the service's fields."""
+    now = timezone.now()
+    return {
+        **{k: v for k, v in fields.items() if k not in ("partner", "product")},
+        "partner_id": fields["partner"].pk,
+        "product_id": fields["product"].pk if fields["product"] is not None else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _instance(values: dict, pk: int, fields: dict) -> Transaction:
     values["id"] = pk
     names = [f.attname for f in Transaction._meta.concrete_fields]
     created = Transaction.from_db(connection.alias, names, [values[n] for n in names])
     created.partner = fields["partner"]
     created.product = fields["product"]
     return created
+
+
+def _raise_duplicate(exc: IntegrityError, fields: dict) -> None:
+    if _reference_clash(exc):
+        raise DuplicateReference(
+            _("referenceID %(ref)s sudah pernah digunakan.")
+            % {"ref": fields["reference_id"]}
+        ) from exc
+
+
+@functools.cache
+def _insert_debited_sql() -> str:
+    """PostgreSQL: the debit, the transaction and its ledger entry in one statement. The
+    conditional UPDATE takes the account row lock (held to the commit) and the time under
+    it; the transaction is inserted only if the debit happened, the entry only with both."""
+    a = {name: col(DepositAccount, name) for name in ("id", "balance", "updated_at")}
+    columns = ", ".join(col(Transaction, name) for name in TRANSACTION_FIELDS)
+    values = ", ".join(["%s"] * len(TRANSACTION_FIELDS))
+    ledger = ", ".join(col(LedgerEntry, name) for name in LEDGER_FIELDS)
+    entry = ", ".join(LEDGER_FROM_DEBIT.get(name, "%s") for name in LEDGER_FIELDS)
+    return f"""
+        WITH debit AS (
+            UPDATE {table(DepositAccount)}
+            SET {a["balance"]} = {a["balance"]} - %s, {a["updated_at"]} = clock_timestamp()
+            WHERE {col(DepositAccount, "partner_id")} = %s
+              AND {col(DepositAccount, "environment")} = %s AND {a["balance"]} >= %s
+            RETURNING {a["id"]} AS id, {a["balance"]} AS balance,
+                {a["updated_at"]} AS updated_at
+        ), created AS (
+            INSERT INTO {table(Transaction)} ({columns})
+            SELECT {values} FROM debit
+            RETURNING {col(Transaction, "id")} AS id
+        )
+        INSERT INTO {table(LedgerEntry)} ({ledger})
+        SELECT {entry} FROM debit, created
+        RETURNING {col(LedgerEntry, "transaction_id")}
+    """  # noqa: S608 - names come from _meta; values are parameters
+
+
+# The ledger entry's columns that come from the debit and the new transaction; the others
+# are parameters.
+LEDGER_FROM_DEBIT = {
+    "account_id": "debit.id",
+    "balance_after": "debit.balance",
+    "transaction_id": "created.id",
+    "created_at": "debit.updated_at",
+}
+
+
+def _insert_debited(*, actor, **fields) -> Transaction:
+    """``_insert`` and ``deposit_debit`` in one round trip (PostgreSQL)."""
+    values = _row(fields)
+    total = fields["total"]
+    partner_id = values["partner_id"]
+    environment = fields["environment"]
+    entry = {
+        "kind": LedgerEntry.Kind.DEBIT,
+        "amount": -total,
+        "description": debit_description(Transaction(**values)),
+        "topup_id": None,
+        "adjustment_id": None,
+        "created_by_id": actor.pk if actor is not None and actor.pk else None,
+    }
+    params = [
+        total,
+        partner_id,
+        environment,
+        total,
+        *db_values(Transaction, TRANSACTION_FIELDS, values),
+        *(entry[name] for name in LEDGER_FIELDS if name not in LEDGER_FROM_DEBIT),
+    ]
+    try:
+        with connection.cursor() as cursor:
+            execute(cursor, _insert_debited_sql(), params)
+            row = cursor.fetchone()
+    except IntegrityError as exc:
+        _raise_duplicate(exc, fields)
+        raise
+    if row is None:
+        raise insufficient_for(
+            partner_id=partner_id, environment=environment, amount=total
+        )
+    return _instance(values, row[0], fields)
 
 
 def transaction_create_paid(
@@ -114,30 +203,37 @@ def transaction_create_paid(
     """
     if total <= 0:
         raise BillingError(_("Total transaksi harus lebih dari 0."))
+    for name, value in (("tagihan", tagihan), ("admin", admin)):
+        if value < 0:
+            raise BillingError(
+                _("Jumlah %(field)s tidak boleh negatif.") % {"field": name}
+            )
+    fields = {
+        "partner": partner,
+        "environment": environment,
+        "service": service,
+        "product_code": product_code,
+        "product_name": product_name,
+        "category": category,
+        "customer_number": customer_number,
+        "reference_id": reference_id,
+        "tagihan": tagihan,
+        "admin": admin,
+        "total": total,
+        "status": status,
+        "rc": rc,
+        "description": description,
+        "request": request,
+        "response": response,
+        "product": product,
+        "completed_at": None
+        if status == Transaction.Status.PENDING
+        else timezone.now(),
+    }
     with atomic(savepoint=savepoint):
-        transaction = _insert(
-            savepoint=False,
-            partner=partner,
-            environment=environment,
-            service=service,
-            product_code=product_code,
-            product_name=product_name,
-            category=category,
-            customer_number=customer_number,
-            reference_id=reference_id,
-            tagihan=tagihan,
-            admin=admin,
-            total=total,
-            status=status,
-            rc=rc,
-            description=description,
-            request=request,
-            response=response,
-            product=product,
-            completed_at=None
-            if status == Transaction.Status.PENDING
-            else timezone.now(),
-        )
+        if connection.vendor == "postgresql":
+            return _insert_debited(actor=actor, **fields)
+        transaction = _insert(**fields)
         deposit_debit(
             partner=partner,
             environment=environment,
