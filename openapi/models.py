@@ -62,7 +62,10 @@ class Inquiry(models.Model):
     """A successful Inquiry, which a Payment with the same referenceID must match."""
 
     partner = models.ForeignKey(
-        "accounts.Partner", on_delete=models.CASCADE, related_name="inquiries"
+        "accounts.Partner",
+        on_delete=models.CASCADE,
+        related_name="inquiries",
+        db_index=False,  # the unique (partner, environment, reference) index leads with it
     )
     environment = models.CharField(max_length=12, choices=Environment.choices)
     reference_id = models.CharField(max_length=20)
@@ -98,6 +101,7 @@ class ApiLog(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="api_logs",
+        db_index=False,  # the (partner, …) indexes below lead with it
     )
     environment = models.CharField(
         _("environment"), max_length=12, choices=Environment.choices, blank=True

@@ -43,13 +43,15 @@ class Columns:
         self.model = model
         fields = [f for f in model._meta.concrete_fields if f.attname in wanted]
         self.attnames = [f.attname for f in fields]
+        # ``from_db`` only asks whether each field is in it: a set answers at once.
+        self.selected = frozenset(self.attnames)
         self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in fields)
 
     def __len__(self) -> int:
         return len(self.attnames)
 
     def instance(self, values):
-        return self.model.from_db(connection.alias, self.attnames, list(values))
+        return self.model.from_db(connection.alias, self.selected, list(values))
 
 
 @functools.lru_cache(maxsize=128)
