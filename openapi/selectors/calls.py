@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.utils import timezone
@@ -66,7 +66,7 @@ def _aware(value) -> datetime:
     if isinstance(value, str):
         value = parse_datetime(value)
     if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
+        value = timezone.make_aware(value, UTC)
     return value
 
 
@@ -135,6 +135,8 @@ def caller_for(
     whitelist entries of its environment — in one statement; with ``product``, the same
     statement also answers that product lookup for the credential's partner and
     environment (the service of the call needs it next)."""
+    if connection.vendor != "postgresql":
+        product = None  # no LATERAL in SQLite (make run): the service asks on its own
     reference = None if product is None else product.reference_id is not None
     sql, credential, partner = _caller_sql(
         reference, product is not None and product.with_inquiry
@@ -349,13 +351,11 @@ def _conflict_sql() -> str:
         SELECT {t["reference_id"]} FROM {table(Transaction)}
         WHERE {t["partner_id"]} = %s AND {t["environment"]} = %s
           AND {t["reference_id"]} = %s
-        UNION ALL (
-            SELECT {t["reference_id"]} FROM {table(Transaction)}
-            WHERE {t["partner_id"]} = %s AND {t["environment"]} = %s
-              AND {t["customer_number"]} = %s AND {t["product_code"]} = %s
-              AND {t["total"]} = %s AND {t["created_at"]} >= %s AND {t["status"]} <> %s
-            LIMIT 1
-        )
+        UNION ALL
+        SELECT {t["reference_id"]} FROM {table(Transaction)}
+        WHERE {t["partner_id"]} = %s AND {t["environment"]} = %s
+          AND {t["customer_number"]} = %s AND {t["product_code"]} = %s
+          AND {t["total"]} = %s AND {t["created_at"]} >= %s AND {t["status"]} <> %s
     """  # noqa: S608 - names come from _meta; values are parameters
 
 
