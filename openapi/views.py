@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from openapi import gateway, selectors, services
 from openapi.forms import ApiLogFilterForm
 from openapi.models import ApiLog
-from openapi.services.common import ProductNeeds
+from openapi.services import payments
 from portal.lib.access import Menu, partner_required
 
 LOG_PER_PAGE = 50
@@ -33,13 +33,11 @@ def _api_view(handler, *, needs_session: bool = True, product=None):
 
 
 sign_on = _api_view(services.sign_on, needs_session=False)
-# What each payment service asks of its product (``product_for_sale``), asked by the gateway
-# in the caller's statement.
-inquiry = _api_view(services.inquiry, product=ProductNeeds(reference=True))
-payment = _api_view(
-    services.payment, product=ProductNeeds(reference=True, inquiry=True)
+inquiry = _api_view(services.inquiry, product=payments.INQUIRY_PRODUCT)
+payment = _api_view(services.payment, product=payments.PAYMENT_PRODUCT)
+single_payment = _api_view(
+    services.single_payment, product=payments.SINGLE_PAYMENT_PRODUCT
 )
-single_payment = _api_view(services.single_payment, product=ProductNeeds())
 check_status = _api_view(services.check_status, needs_session=False)
 pulsa_prices = _api_view(services.pulsa_prices)
 price_by_product = _api_view(services.price_by_product)

@@ -27,7 +27,7 @@ from billing.models import (
 from billing.services.errors import BillingError, InsufficientDeposit
 from portal.lib.audit import audit_record
 from portal.lib.environments import Environment
-from portal.lib.sql import db_values, execute, insert_sql
+from portal.lib.sql import execute, insert_row
 
 SANDBOX_BALANCE_CAP = 10_000_000
 SANDBOX_TOPUP_AMOUNT = 5_000_000
@@ -58,15 +58,13 @@ def _clock():
         return cursor.fetchone()[0]
 
 
-def debit_description(transaction: Transaction) -> str:
+def debit_description(
+    *, product_code: str, customer_number: str, reference_id: str
+) -> str:
     """The ledger text of a transaction's debit."""
     return (
         _("Transaksi %(product)s %(customer)s ref %(ref)s")
-        % {
-            "product": transaction.product_code,
-            "customer": transaction.customer_number,
-            "ref": transaction.reference_id,
-        }
+        % {"product": product_code, "customer": customer_number, "ref": reference_id}
     )[:255]
 
 
@@ -160,24 +158,6 @@ def _debit_account(
     return account_id, balance, updated_at
 
 
-LEDGER_FIELDS = tuple(
-    f.attname for f in LedgerEntry._meta.concrete_fields if not f.primary_key
-)
-
-
-def _ledger_insert(**values) -> LedgerEntry:
-    """Append one entry with a prepared statement: the debit of every payment."""
-    with connection.cursor() as cursor:
-        execute(
-            cursor,
-            insert_sql(LedgerEntry, LEDGER_FIELDS),
-            db_values(LedgerEntry, LEDGER_FIELDS, values),
-        )
-        values["id"] = cursor.fetchone()[0]
-    names = [f.attname for f in LedgerEntry._meta.concrete_fields]
-    return LedgerEntry.from_db(connection.alias, names, [values[n] for n in names])
-
-
 def deposit_debit(
     *,
     partner: Partner,
@@ -211,17 +191,26 @@ def deposit_debit(
         )
         if debited is not None:
             account_id, balance_after, now = debited
-            return _ledger_insert(
-                account_id=account_id,
-                kind=LedgerEntry.Kind.DEBIT,
-                amount=-amount,
-                balance_after=balance_after,
-                description=debit_description(transaction),
-                transaction_id=transaction.pk,
-                topup_id=None,
-                adjustment_id=None,
-                created_by_id=actor.pk if actor is not None and actor.pk else None,
-                created_at=now,
+            return insert_row(
+                LedgerEntry,
+                {
+                    "account_id": account_id,
+                    "kind": LedgerEntry.Kind.DEBIT,
+                    "amount": -amount,
+                    "balance_after": balance_after,
+                    "description": debit_description(
+                        product_code=transaction.product_code,
+                        customer_number=transaction.customer_number,
+                        reference_id=transaction.reference_id,
+                    ),
+                    "transaction_id": transaction.pk,
+                    "topup_id": None,
+                    "adjustment_id": None,
+                    "created_by_id": actor.pk
+                    if actor is not None and actor.pk
+                    else None,
+                    "created_at": now,
+                },
             )
     # Raised outside the block: nothing was written, and the caller's transaction stays usable.
     raise insufficient_for(

@@ -22,14 +22,21 @@ from django.utils.translation import gettext as _
 from accounts.models import Partner
 from billing.models import DepositAccount, LedgerEntry, Transaction
 from billing.services.deposit import (
-    LEDGER_FIELDS,
     debit_description,
     deposit_debit,
     deposit_reverse,
     insufficient_for,
 )
 from billing.services.errors import BillingError, DuplicateReference
-from portal.lib.sql import col, db_values, execute, insert_sql, table
+from portal.lib.sql import (
+    col,
+    db_values,
+    execute,
+    insert_row,
+    instance,
+    stored_fields,
+    table,
+)
 
 REFERENCE_CONSTRAINT = "billing_txn_reference_unique"
 
@@ -44,28 +51,15 @@ def _reference_clash(exc: IntegrityError) -> bool:
     return "reference_id" in str(exc)
 
 
-# Every column but the id: the row is written whole, by one prepared statement.
-TRANSACTION_FIELDS = tuple(
-    f.attname for f in Transaction._meta.concrete_fields if not f.primary_key
-)
-
-
 def _insert(**fields) -> Transaction:
     """Insert a transaction with one prepared statement (the ORM's compiler costs more CPU
     than the database spends on the row)."""
-    values = _row(fields)
     try:
-        with connection.cursor() as cursor:
-            execute(
-                cursor,
-                insert_sql(Transaction, TRANSACTION_FIELDS),
-                db_values(Transaction, TRANSACTION_FIELDS, values),
-            )
-            pk = cursor.fetchone()[0]
+        created = insert_row(Transaction, _row(fields))
     except IntegrityError as exc:
         _raise_duplicate(exc, fields)
         raise
-    return _instance(values, pk, fields)
+    return _related(created, fields)
 
 
 def _row(fields: dict) -> dict:
@@ -80,10 +74,8 @@ def _row(fields: dict) -> dict:
     }
 
 
-def _instance(values: dict, pk: int, fields: dict) -> Transaction:
-    values["id"] = pk
-    names = [f.attname for f in Transaction._meta.concrete_fields]
-    created = Transaction.from_db(connection.alias, names, [values[n] for n in names])
+def _related(created: Transaction, fields: dict) -> Transaction:
+    """The partner and product the caller passed, so that reading them costs no query."""
     created.partner = fields["partner"]
     created.product = fields["product"]
     return created
@@ -103,10 +95,11 @@ def _insert_debited_sql() -> str:
     conditional UPDATE takes the account row lock (held to the commit) and the time under
     it; the transaction is inserted only if the debit happened, the entry only with both."""
     a = {name: col(DepositAccount, name) for name in ("id", "balance", "updated_at")}
-    columns = ", ".join(col(Transaction, name) for name in TRANSACTION_FIELDS)
-    values = ", ".join(["%s"] * len(TRANSACTION_FIELDS))
-    ledger = ", ".join(col(LedgerEntry, name) for name in LEDGER_FIELDS)
-    entry = ", ".join(LEDGER_FROM_DEBIT.get(name, "%s") for name in LEDGER_FIELDS)
+    columns = ", ".join(col(Transaction, name) for name in stored_fields(Transaction))
+    values = ", ".join(["%s"] * len(stored_fields(Transaction)))
+    ledger_fields = stored_fields(LedgerEntry)
+    ledger = ", ".join(col(LedgerEntry, name) for name in ledger_fields)
+    entry = ", ".join(LEDGER_FROM_DEBIT.get(name, "%s") for name in ledger_fields)
     return f"""
         WITH debit AS (
             UPDATE {table(DepositAccount)}
@@ -145,7 +138,11 @@ def _insert_debited(*, actor, **fields) -> Transaction:
     entry = {
         "kind": LedgerEntry.Kind.DEBIT,
         "amount": -total,
-        "description": debit_description(Transaction(**values)),
+        "description": debit_description(
+            product_code=fields["product_code"],
+            customer_number=fields["customer_number"],
+            reference_id=fields["reference_id"],
+        ),
         "topup_id": None,
         "adjustment_id": None,
         "created_by_id": actor.pk if actor is not None and actor.pk else None,
@@ -155,8 +152,12 @@ def _insert_debited(*, actor, **fields) -> Transaction:
         partner_id,
         environment,
         total,
-        *db_values(Transaction, TRANSACTION_FIELDS, values),
-        *(entry[name] for name in LEDGER_FIELDS if name not in LEDGER_FROM_DEBIT),
+        *db_values(Transaction, stored_fields(Transaction), values),
+        *(
+            entry[name]
+            for name in stored_fields(LedgerEntry)
+            if name not in LEDGER_FROM_DEBIT
+        ),
     ]
     try:
         with connection.cursor() as cursor:
@@ -169,7 +170,7 @@ def _insert_debited(*, actor, **fields) -> Transaction:
         raise insufficient_for(
             partner_id=partner_id, environment=environment, amount=total
         )
-    return _instance(values, row[0], fields)
+    return _related(instance(Transaction, {**values, "id": row[0]}), fields)
 
 
 def transaction_create_paid(

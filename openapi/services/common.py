@@ -38,15 +38,21 @@ class ProductNeeds:
     reference: bool = False
     inquiry: bool = False
 
+    def ask(self, code: str, reference_id: str) -> ProductQuery:
+        """The query of the service for a product and referenceID it has checked."""
+        return ProductQuery(
+            code, reference_id if self.reference else None, self.inquiry
+        )
+
     def query(self, body: dict) -> ProductQuery | None:
-        """The query the service will make for ``body``; None when the fields are not
-        valid (the service then answers the error)."""
+        """The same query for a raw body (the gateway, before the service runs); None
+        when the fields are not valid (the service then answers the error)."""
         try:
             code = fields.text(body, "productID")
-            reference_id = fields.text(body, "referenceID") if self.reference else None
+            reference_id = fields.text(body, "referenceID") if self.reference else ""
         except BadRequest:
             return None
-        return ProductQuery(code, reference_id, self.inquiry)
+        return self.ask(code, reference_id)
 
 
 def check_merchant(caller: Caller, body: dict) -> None:
@@ -54,18 +60,12 @@ def check_merchant(caller: Caller, body: dict) -> None:
         raise BadRequest("Field merchantID tidak sesuai dengan kredensial Anda")
 
 
-def product_for_sale(
-    caller: Caller,
-    code: str,
-    *,
-    reference_id: str | None = None,
-    with_inquiry: bool = False,
-) -> ProductLookup:
-    """The product ``code`` if this partner may sell it here and now: rc 15 unknown, rc 41
-    not chosen (Development) or not live (Production), rc 10 under maintenance. With
-    ``reference_id``/``with_inquiry`` the same statement tells whether the referenceID is
-    taken and brings its inquiry."""
-    query = ProductQuery(code, reference_id, with_inquiry)
+def product_for_sale(caller: Caller, query: ProductQuery) -> ProductLookup:
+    """The product ``query.code`` if this partner may sell it here and now: rc 15 unknown,
+    rc 41 not chosen (Development) or not live (Production), rc 10 under maintenance; with
+    what else ``query`` asks (is the referenceID taken, its inquiry). Answered from the
+    caller's statement when the gateway asked the same query there."""
+    code = query.code
     if caller.product is not None and caller.product[0] == query:
         lookup = caller.product[1]
     else:

@@ -24,7 +24,12 @@ from openapi import fields, rc
 from openapi.fields import BadRequest, money, reply
 from openapi.models import Inquiry
 from openapi.selectors import payment_conflict, transaction_state
-from openapi.services.common import Caller, check_merchant, product_for_sale
+from openapi.services.common import (
+    Caller,
+    ProductNeeds,
+    check_merchant,
+    product_for_sale,
+)
 from openapi.services.log import write_relaxed
 from openapi.services.pending import schedule_resolution
 from openapi.simulator import BillerAnswer, backend
@@ -34,6 +39,11 @@ from products.models import Product
 logger = logging.getLogger(__name__)
 
 SAME_AMOUNT_WINDOW = timedelta(minutes=10)
+# What each service asks of its product; the views hand these to the gateway, which asks
+# them in the caller's statement.
+INQUIRY_PRODUCT = ProductNeeds(reference=True)
+PAYMENT_PRODUCT = ProductNeeds(reference=True, inquiry=True)
+SINGLE_PAYMENT_PRODUCT = ProductNeeds()
 STATUS_LABEL = {"sukses": "SUKSES", "pending": "PENDING", "gagal": "GAGAL"}
 RECEIPT_KEYS = ("sn", "token", "kwh", "kodeVoucher")
 
@@ -68,7 +78,7 @@ def inquiry(caller: Caller, body: dict) -> dict:
     customer_id = fields.text(body, "customerID")
     reference_id = fields.text(body, "referenceID")
     months = fields.periode(body)
-    lookup = product_for_sale(caller, code, reference_id=reference_id)
+    lookup = product_for_sale(caller, INQUIRY_PRODUCT.ask(code, reference_id))
     product = lookup.product
     _not_prepaid(product)
     if lookup.reference_used:
@@ -168,9 +178,7 @@ def payment(caller: Caller, body: dict) -> dict:
     customer_id = fields.text(body, "customerID")
     reference_id = fields.text(body, "referenceID")
     tagihan, admin, total = _amounts(body)
-    lookup = product_for_sale(
-        caller, code, reference_id=reference_id, with_inquiry=True
-    )
+    lookup = product_for_sale(caller, PAYMENT_PRODUCT.ask(code, reference_id))
     product = lookup.product
     _not_prepaid(product)
     if lookup.reference_used:
@@ -217,7 +225,7 @@ def single_payment(caller: Caller, body: dict) -> dict:
     customer_id = fields.text(body, "customerID")
     reference_id = fields.text(body, "referenceID")
     tagihan, admin, total = _amounts(body)
-    product = product_for_sale(caller, code).product
+    product = product_for_sale(caller, SINGLE_PAYMENT_PRODUCT.ask(code, "")).product
     if not product.is_prepaid:
         raise BadRequest(
             f"Produk {product.code} adalah produk pascabayar: gunakan Inquiry lalu "

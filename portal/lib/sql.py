@@ -96,6 +96,12 @@ def execute(cursor, sql: str, params=()) -> None:
 
 
 @functools.cache
+def stored_fields(model) -> tuple[str, ...]:
+    """The attribute names of every column of ``model`` but its primary key."""
+    return tuple(f.attname for f in model._meta.concrete_fields if not f.primary_key)
+
+
+@functools.cache
 def insert_sql(model, attnames: tuple[str, ...], returning: str = "id") -> str:
     """``INSERT`` of one row of ``model`` with the fields ``attnames``, returning a column."""
     columns = ", ".join(col(model, name) for name in attnames)
@@ -113,3 +119,19 @@ def db_values(model, attnames, values: dict) -> list:
     return [
         fields[name].get_db_prep_save(values[name], connection) for name in attnames
     ]
+
+
+def instance(model, values: dict):
+    """A model instance of a row just written, from its values by attribute name."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, [values[n] for n in names])
+
+
+def insert_row(model, values: dict):
+    """Insert one row of ``model`` (``values``: every column but the primary key, by
+    attribute name) with a prepared statement, and return it as an instance."""
+    names = stored_fields(model)
+    with connection.cursor() as cursor:
+        execute(cursor, insert_sql(model, names), db_values(model, names, values))
+        pk = cursor.fetchone()[0]
+    return instance(model, {**values, model._meta.pk.attname: pk})
