@@ -12,6 +12,7 @@ they did not name.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from enum import Enum
 
@@ -159,9 +160,11 @@ def parse_network(text: str) -> Network:
     return _unmap(network)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_address(text: str) -> Address | None:
     """The single address a request comes from, or None if ``text`` is not one.
-    IPv4-mapped IPv6 becomes IPv4; an IPv6 zone (``%eth0``) is dropped."""
+    IPv4-mapped IPv6 becomes IPv4; an IPv6 zone (``%eth0``) is dropped. Remembered for the
+    addresses last seen (every Open API call asks it)."""
     value = (text or "").strip().split("%", 1)[0]
     try:
         address = ipaddress.ip_address(value)

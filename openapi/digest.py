@@ -38,8 +38,8 @@ def ha1_for(username: str, password: str, realm: str | None = None) -> str:
     return md5_hex(f"{username}:{realm or settings.DIGEST_REALM}:{password}")
 
 
-def _sign(payload: str) -> str:
-    key = (settings.SECRET_KEY + ":digest-nonce").encode()
+def _sign(payload: str, secret_key: str | None = None) -> str:
+    key = ((secret_key or settings.SECRET_KEY) + ":digest-nonce").encode()
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -54,18 +54,29 @@ def nonce_make(now: float | None = None) -> str:
 
 def nonce_state(nonce: str, now: float | None = None) -> str:
     """ "valid", "stale" (well made but expired) or "invalid"."""
-    try:
-        raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4)).decode()
-        stamp, salt, signature = raw.split(":")
-        issued = int(stamp)
-    except (ValueError, UnicodeDecodeError):
-        return "invalid"
-    if not hmac.compare_digest(signature, _sign(f"{stamp}:{salt}")):
+    issued = _nonce_issued(nonce, settings.SECRET_KEY)
+    if issued is None:
         return "invalid"
     age = (now if now is not None else _now()) - issued
     if age < -5:
         return "invalid"
     return "stale" if age > NONCE_LIFETIME else "valid"
+
+
+@functools.lru_cache(maxsize=4096)
+def _nonce_issued(nonce: str, secret_key: str) -> int | None:
+    """When this server issued ``nonce`` (signed with ``secret_key``), None if it did not
+    make it. Remembered for the nonces last seen, since a client reuses its nonce call
+    after call; the key is part of what is remembered, so a new key refuses old nonces."""
+    try:
+        raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4)).decode()
+        stamp, salt, signature = raw.split(":")
+        issued = int(stamp)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not hmac.compare_digest(signature, _sign(f"{stamp}:{salt}", secret_key)):
+        return None
+    return issued
 
 
 def opaque() -> str:
@@ -177,7 +188,9 @@ def nc_first_use(nonce: str, nc: str) -> bool:
     client = _redis()
     if client is None:
         return cache.add(key, 1, timeout=ttl)
-    return bool(client.set(key, b"1", nx=True, ex=ttl))
+    # The command itself: ``client.set`` checks its keyword arguments through decorators
+    # that cost as much as the round trip.
+    return client.execute_command("SET", key, b"1", "EX", ttl, "NX") is not None
 
 
 @functools.cache

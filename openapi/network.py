@@ -1,16 +1,24 @@
 """Who is calling: the client IP, believing X-Forwarded-For only from trusted proxies."""
 
+import functools
 import ipaddress
 
 from django.conf import settings
 
 
 def _trusted(ip: str) -> bool:
+    return _trusted_by(ip, tuple(settings.TRUSTED_PROXIES))
+
+
+@functools.lru_cache(maxsize=1024)
+def _trusted_by(ip: str, proxies: tuple[str, ...]) -> bool:
+    """Whether ``ip`` is one of ``proxies`` (addresses or ranges); remembered for the
+    addresses last seen, as every call of the same partner asks it again."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return False
-    for entry in settings.TRUSTED_PROXIES:
+    for entry in proxies:
         try:
             if address in ipaddress.ip_network(entry, strict=False):
                 return True

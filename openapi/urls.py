@@ -4,6 +4,11 @@ from openapi import views
 
 app_name = "openapi"
 
+# The first path segment of every Open API call: machine-to-machine, no cookies, so the
+# browser middlewares (session, login, messages, two-factor) are skipped for them
+# (``portal.middleware.PortalOnly``).
+API_PREFIXES = ("auth", "Services")
+
 # The paths of the contract (OPEN_API.md), served at the site root.
 urlpatterns = [
     path("auth/Sign-On", views.sign_on, name="sign_on"),
@@ -19,7 +24,11 @@ urlpatterns = [
     path("Services/get-Active-Product", views.active_product, name="active_product"),
     path("Services/get-Product-List", views.product_list, name="product_list"),
     # Anything else under the API prefixes answers JSON too (a typo, a trailing slash).
-    re_path(r"^(?:auth|Services)(?:/(?P<path>.*))?$", views.unknown, name="unknown"),
+    re_path(
+        rf"^(?:{'|'.join(API_PREFIXES)})(?:/(?P<path>.*))?$",
+        views.unknown,
+        name="unknown",
+    ),
     path("ping", views.ping, name="ping"),
     # The partner's view of its calls (menu Koneksi).
     path("log-api/", views.log_list, name="log"),

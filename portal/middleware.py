@@ -1,15 +1,24 @@
 """The request id and the access log: first in ``MIDDLEWARE`` so that it times, numbers and
-logs every answer, redirects to https and errors included."""
+logs every answer, redirects to https and errors included. And the browser middlewares of
+Django (session, login, messages) as ``PortalOnly``: skipped for Open API calls, which are
+answered in Indonesian without looking for the caller's language."""
 
 from __future__ import annotations
 
 import logging
 import time
 
+from django.conf import settings
+from django.contrib.auth import middleware as auth
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
 from django.core.signals import request_finished
+from django.middleware import locale
+from django.utils import translation
 from django.utils.functional import empty
 
 from openapi.network import client_ip
+from openapi.urls import API_PREFIXES
 from portal.logging import (
     MASK,
     is_sensitive,
@@ -101,3 +110,47 @@ def _user_id(request) -> int | None:
     if user is None or user is empty or not user.is_authenticated:
         return None
     return user.pk
+
+
+# --- browser middlewares, skipped for the Open API ------------------------------------------
+
+
+def is_open_api(request) -> bool:
+    """An Open API call (``/auth/…``, ``/Services/…``): a server of a partner, Digest
+    authentication, no cookies."""
+    return request.path_info[1:].split("/", 1)[0] in API_PREFIXES
+
+
+class PortalOnly:
+    """Mixed into a middleware, runs it for the portal's pages only: an Open API call goes
+    straight to the next one. The API has no cookies, so a session, a logged-in user,
+    messages or a two-factor redirect mean nothing to it and only cost time."""
+
+    def __call__(self, request):
+        if is_open_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(PortalOnly, sessions.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(PortalOnly, auth.AuthenticationMiddleware):
+    pass
+
+
+class MessageMiddleware(PortalOnly, messages.MessageMiddleware):
+    pass
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """The portal's pages in the language of the URL, the cookie or the browser; an Open
+    API call always in Indonesian, the contract's language, whatever its Accept-Language
+    and whatever page the same thread served before."""
+
+    def __call__(self, request):
+        if is_open_api(request):
+            translation.activate(settings.LANGUAGE_CODE)
+            return self.get_response(request)
+        return super().__call__(request)

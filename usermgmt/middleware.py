@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portal.middleware import PortalOnly
 from usermgmt import selectors
 
 
@@ -30,11 +32,8 @@ def _open_paths() -> tuple[str, ...]:
     )
 
 
-class TwoFactorRequiredMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class TwoFactorRequiredMiddleware(PortalOnly, MiddlewareMixin):
+    def process_request(self, request):
         user = getattr(request, "user", None)
         if (
             user is not None
@@ -55,4 +54,4 @@ class TwoFactorRequiredMiddleware:
             if request.method != "GET":
                 return redirect(setup)
             return redirect(f"{setup}?{urlencode({'next': request.get_full_path()})}")
-        return self.get_response(request)
+        return None

@@ -112,3 +112,14 @@ def test_a_nonce_and_nc_are_accepted_once(monkeypatch, store):
     assert digest.nc_first_use(nonce, "00000001")
     assert not digest.nc_first_use(nonce, "00000001")
     assert digest.nc_first_use(nonce, "00000002")
+
+
+def test_a_nonce_seen_before_is_still_checked_for_age_and_key(settings):
+    nonce = digest.nonce_make()
+    assert digest.nonce_state(nonce) == "valid"  # now remembered
+
+    later = digest._now() + digest.NONCE_LIFETIME + 1
+    assert digest.nonce_state(nonce, now=later) == "stale"
+    settings.SECRET_KEY = "another-" + "k" * 50
+    assert digest.nonce_state(nonce) == "invalid"
+    assert digest.nonce_state(nonce[:-2] + "AA") == "invalid"

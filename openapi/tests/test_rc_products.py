@@ -1,6 +1,7 @@
 """rc 15, 41 and 10: which products a partner may sell, where and when."""
 
 import pytest
+from django.utils import translation
 
 from openapi.tests.helpers import buy, inquire
 from products.models import PartnerProduct, Product
@@ -77,3 +78,17 @@ def test_10_single_payment_of_a_postpaid_product(dev_api, postpaid, funded):
 
     assert answer["rc"] == "10"
     assert "Inquiry" in answer["description"]
+
+
+def test_answers_stay_in_indonesian_whatever_the_language_asked(
+    dev_api, prepaid, funded
+):
+    """Neither the caller's Accept-Language nor an English page served before by the same
+    thread changes the language of the contract."""
+    Product.objects.filter(pk=prepaid.pk).update(status=Product.Status.DISRUPTED)
+    dev_api.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        answer = buy(dev_api, prepaid, "081200000001", "X")
+
+    assert answer["rc"] == "10"
+    assert "sedang gangguan" in answer["description"]

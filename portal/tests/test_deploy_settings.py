@@ -80,9 +80,5 @@ def test_middleware_order():
     middleware = django_settings.MIDDLEWARE
     assert middleware[0] == "portal.middleware.RequestIdMiddleware"
     two_factor = middleware.index("usermgmt.middleware.TwoFactorRequiredMiddleware")
-    assert two_factor > middleware.index(
-        "django.contrib.auth.middleware.AuthenticationMiddleware"
-    )
-    assert two_factor > middleware.index(
-        "django.contrib.messages.middleware.MessageMiddleware"
-    )
+    assert two_factor > middleware.index("portal.middleware.AuthenticationMiddleware")
+    assert two_factor > middleware.index("portal.middleware.MessageMiddleware")

@@ -127,3 +127,21 @@ def test_the_middleware_lets_users_with_two_factor_through(
 ):
     assert _through_middleware(rf, owner, "/transaksi/") == "page"
     assert _through_middleware(rf, outsider, "/transaksi/") == "page"
+
+
+def test_the_open_api_is_not_held_nor_given_a_session(client, required, sub_user):
+    """An Open API call skips the browser middlewares: a partner's server sending the
+    cookie of a held session still gets the API's JSON answer, and no cookie back."""
+    client.force_login(sub_user)
+
+    page = client.get("/transaksi/")
+    api = client.post(
+        reverse("openapi:inquiry"), data=b"{}", content_type="application/json"
+    )
+
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("usermgmt:two_factor_setup"))
+    assert api.status_code == 401
+    assert api.json()["rc"] == "10"
+    assert "Cookie" not in api.get("Vary", "")
+    assert not api.cookies
