@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 NONCE_LIFETIME = 300  # seconds
-_PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
+_PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]++|\\.)*+)"|([^\s,]+))')
 
 
 def _now() -> float:
@@ -113,10 +113,11 @@ def parse_authorization(header: str) -> DigestCredentials | None:
     if not header or header[:7].lower() != "digest ":
         return None
     params = {}
-    for match in _PARAM.finditer(header[7:]):
-        key = match.group(1).lower()
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        params[key] = value.replace('\\"', '"').replace("\\\\", "\\")
+    for key, quoted, bare in _PARAM.findall(header, 7):
+        value = quoted or bare
+        if "\\" in value:
+            value = value.replace('\\"', '"').replace("\\\\", "\\")
+        params[key.lower()] = value
     required = ("username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
     if any(not params.get(key) for key in required):
         return None

@@ -26,7 +26,7 @@ from connections.models import Connection
 from openapi.models import Inquiry, SignOnCounter, SignOnSession
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
-from portal.lib.sql import Columns, col, execute, statement, table
+from portal.lib.sql import Columns, col, execute, joined, statement, table
 from products.models import Category, PartnerProduct, Product
 from profiles.models import Credential
 
@@ -166,7 +166,7 @@ def caller_for(
         session_valid=bool(session_id) and bool(first[n + m + 1]),
         whitelist=[r[address] for r in rows if r[address]],
     )
-    row.credential.partner = row.partner
+    joined(row.credential, "partner", row.partner)
     if product is not None:
         found = first[address + 1 :]
         _sql, product_columns, category_columns = _product_sql(
@@ -296,7 +296,7 @@ def _product_params(query: ProductQuery, partner_id=None, environment=None) -> l
 def _product_row(query: ProductQuery, row, product, category) -> ProductLookup:
     n, m = len(product), len(category)
     found = product.instance(row[:n])
-    found.category = category.instance(row[n : n + m])
+    joined(found, "category", category.instance(row[n : n + m]))
     rest = list(row[n + m :])
     lookup = ProductLookup(product=found, partner_state=rest.pop(0))
     if query.reference_id is not None:

@@ -123,3 +123,34 @@ def test_a_nonce_seen_before_is_still_checked_for_age_and_key(settings):
     settings.SECRET_KEY = "another-" + "k" * 50
     assert digest.nonce_state(nonce) == "invalid"
     assert digest.nonce_state(nonce[:-2] + "AA") == "invalid"
+
+
+def test_the_authorization_header_is_parsed_with_quotes_escapes_and_bare_values():
+    creds = digest.parse_authorization(
+        'Digest username="mitra\\"satu", realm="WebOpenAPI", nonce="abc", '
+        'uri="/auth/Sign-On", algorithm=MD5, qop=auth, nc=0000000A, '
+        'cnonce="c\\\\d", response="ABCDEF"'
+    )
+
+    assert (creds.username, creds.cnonce, creds.nc, creds.response) == (
+        'mitra"satu',
+        "c\\d",
+        "0000000a",
+        "abcdef",
+    )
+    assert (creds.qop, creds.algorithm, creds.uri) == ("auth", "MD5", "/auth/Sign-On")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'Digest username="'
+        + "a" * 8000,  # a quote never closed, as long as a header goes
+        'Digest username="' + "a\\" * 4000,
+        "Digest " + 'a="\\"' * 1500,
+        'Digest username="x", realm="WebOpenAPI"',  # fields missing
+        "Basic dXNlcjpwYXNz",
+    ],
+)
+def test_a_malformed_authorization_header_is_no_credentials(header):
+    assert digest.parse_authorization(header) is None

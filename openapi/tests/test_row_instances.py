@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import signals
 
 from openapi.selectors.calls import CREDENTIAL_FIELDS, PRODUCT_FIELDS
-from portal.lib.sql import Columns
+from portal.lib.sql import Columns, joined
 from products.models import Category, Product
 from profiles.models import Credential
 
@@ -75,3 +75,18 @@ def test_a_model_with_init_signals_gets_them(listrik):
 
     assert not columns.plain
     assert seen == [category] == [listrik]
+
+
+def test_a_joined_object_is_there_without_a_query(
+    dev_credential, django_assert_num_queries
+):
+    credential_columns = Columns(Credential, "x", CREDENTIAL_FIELDS)
+    credential = credential_columns.instance(
+        _row(credential_columns, dev_credential.pk)
+    )
+    partner = dev_credential.partner
+
+    joined(credential, "partner", partner)
+
+    with django_assert_num_queries(0):
+        assert credential.partner is partner

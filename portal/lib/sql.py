@@ -72,6 +72,13 @@ class Columns:
         return obj
 
 
+def joined(obj, name: str, related) -> None:
+    """Give ``obj`` the object of its foreign key ``name``, read in the same row, as
+    ``select_related`` does: ``obj.<name>`` then costs no query. (Assigning it instead runs
+    the descriptor's checks and the database router on every call.)"""
+    obj._meta.get_field(name).set_cached_value(obj, related)
+
+
 @functools.lru_cache(maxsize=128)
 def _prepared_form(sql: str) -> tuple[str, str, str]:
     """(name, the PREPARE statement, the EXECUTE statement with ``%s`` placeholders)."""
