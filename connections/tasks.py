@@ -24,12 +24,23 @@ def callback_deliver(self, delivery_id: int, retry: bool = True) -> None:
     delivery = CallbackDelivery.objects.filter(pk=delivery_id).first()
     if delivery is None or delivery.status != CallbackDelivery.Status.QUEUED:
         return
+    # Attempts already made count too: a callback queued again by the sweep (its task was
+    # lost) does not start the series of retries over.
+    done = max(self.request.retries, delivery.attempts)
     retry_in = None
-    if retry and self.request.retries < self.max_retries:
-        retry_in = callback_retry_delay(self.request.retries)
+    if retry and done < self.max_retries:
+        retry_in = callback_retry_delay(done)
     attempt = callback_attempt(delivery=delivery, retry_in=retry_in)
     if (
         attempt.delivery.status == CallbackDelivery.Status.QUEUED
         and retry_in is not None
     ):
         raise self.retry(countdown=retry_in)
+
+
+@shared_task
+def callback_sweep() -> int:
+    """Queue again the callbacks whose task was lost (periodic, ``connections.schedule``)."""
+    from connections.services import callbacks_requeue_lost
+
+    return callbacks_requeue_lost()

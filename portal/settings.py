@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 
 from billing.schedule import CELERY_BEAT_SCHEDULE as BILLING_BEAT
+from connections.schedule import CELERY_BEAT_SCHEDULE as CONNECTIONS_BEAT
 from openapi.schedule import CELERY_BEAT_SCHEDULE as OPENAPI_BEAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -203,7 +204,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker and beat log through LOGGING below (portal.logging.celery_logging_connect).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks: run by exactly one `celery beat` process for the whole deployment.
-CELERY_BEAT_SCHEDULE = {**BILLING_BEAT, **OPENAPI_BEAT}
+CELERY_BEAT_SCHEDULE = {**BILLING_BEAT, **CONNECTIONS_BEAT, **OPENAPI_BEAT}
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME",
     default=str(BASE_DIR / "var" / "celerybeat-schedule"),

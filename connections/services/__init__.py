@@ -11,6 +11,7 @@ from connections.services.callbacks import (
     callback_resend,
     callback_secret_regenerate,
     callback_send_test,
+    callbacks_requeue_lost,
 )
 from connections.services.whitelist import (
     AUDIT_FIELDS,
@@ -31,6 +32,7 @@ __all__ = [
     "callback_resend",
     "callback_secret_regenerate",
     "callback_send_test",
+    "callbacks_requeue_lost",
     "connection_create",
     "connection_delete",
     "connection_resubmit",

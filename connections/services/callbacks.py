@@ -28,6 +28,11 @@ from portal.lib.audit import audit_record
 from portal.lib.environments import Environment
 
 TEST_CUSTOMER_ID = "081234567890"
+# A callback still queued this long after its attempt was due has lost its task on the way to
+# a worker (Redis flushed or restarted without its data, a worker killed in the middle):
+# ``callbacks_requeue_lost`` queues it again.
+LOST_AFTER = timedelta(minutes=10)
+LOST_BATCH = 500
 
 
 class CallbackError(Exception):
@@ -269,6 +274,38 @@ def callback_resend(
         )
         _queue(locked, retry=False)
     return locked
+
+
+def callbacks_requeue_lost(*, now=None) -> int:
+    """Queue again the callbacks whose task was lost (see ``LOST_AFTER``); returns how
+    many. Their next attempt is due now, so that the next sweep leaves them alone while the
+    new task is on its way; the task counts the attempts already made against the limit.
+    Test callbacks are not sent again. Each one is audited."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lost = list(
+            CallbackDelivery.objects.select_related("partner")
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=CallbackDelivery.Status.QUEUED,
+                is_test=False,
+                next_attempt_at__lt=now - LOST_AFTER,
+            )
+            .order_by("next_attempt_at")[:LOST_BATCH]
+        )
+        for delivery in lost:
+            due = delivery.next_attempt_at
+            delivery.next_attempt_at = now
+            audit_record(
+                action="callback.requeued",
+                partner=delivery.partner,
+                subject=delivery,
+                before={"next_attempt_at": due},
+                after={"next_attempt_at": now},
+            )
+            _queue(delivery, retry=True)
+        CallbackDelivery.objects.bulk_update(lost, ["next_attempt_at"])
+    return len(lost)
 
 
 def _test_payload(partner: Partner, environment: Environment) -> tuple[dict, str]:

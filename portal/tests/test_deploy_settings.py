@@ -70,9 +70,13 @@ def test_local_production_turns_off_only_the_https_only_settings():
     assert result.stdout.split() == ["False", "False", "False", "False", "True", "json"]
 
 
-def test_the_billing_and_openapi_periodic_tasks_are_scheduled():
+def test_the_periodic_tasks_are_scheduled():
     tasks = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"billing.tasks.topup_expire", "openapi.tasks.pending_check_all"} <= tasks
+    assert {
+        "billing.tasks.topup_expire",
+        "connections.tasks.callback_sweep",
+        "openapi.tasks.pending_check_all",
+    } <= tasks
     assert django_settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
 
 
