@@ -43,6 +43,16 @@ def partner(owner):
 
 
 @pytest.fixture
+def demo_partner(partner):
+    """The approved partner, under a code of seed_demo's own (the only partners it writes to)."""
+    from accounts.management.commands.seed_demo import DEMO_PARTNER_CODES
+
+    partner.code = DEMO_PARTNER_CODES[0]
+    partner.save(update_fields=["code"])
+    return partner
+
+
+@pytest.fixture
 def sub_user(owner):
     """A sub-user of the same partner who holds only the reporting right (Laporan)."""
     return UserFactory(

@@ -1,7 +1,7 @@
-"""Demo data for `make run`: destination bank accounts, and for each active partner a confirmed
-Production top-up, sandbox funds, an open top-up request and a month of transactions (so the
-dashboard chart, the report and the statement have something to show). Safe to run twice:
-a partner whose deposit already moved is left alone."""
+"""Demo data for `make run`: destination bank accounts, and for each active demo partner
+(`demo_partners`) a confirmed Production top-up, sandbox funds, an open top-up request and a
+month of transactions (so the dashboard chart, the report and the statement have something to
+show). Safe to run twice: a partner whose deposit already moved is left alone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.management.commands.seed_demo import REVIEWER_USERNAME
+from accounts.management.commands.seed_demo import REVIEWER_USERNAME, demo_partners
 from accounts.models import Partner, User
 from billing import services
 from billing.formatting import format_rupiah
@@ -44,7 +44,7 @@ def seed(stdout) -> None:
     ]
     stdout.write(f"Rekening tujuan top up: {len(banks)}.")
     reviewer = User.objects.get(username=REVIEWER_USERNAME)
-    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE):
+    for partner in demo_partners():
         if LedgerEntry.objects.filter(account__partner=partner).exists():
             continue
         owner = partner.owner

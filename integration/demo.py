@@ -1,13 +1,14 @@
-"""Demo data for `make run`: for every active partner, PLN token 20rb goes all the way to Aktif
-(UAT and live approved by the staff reviewer) and PLN postpaid waits for UAT approval, so the
-back-office has something to review. Safe to run twice."""
+"""Demo data for `make run`: for each active demo partner (`demo_partners`), PLN token 20rb goes
+all the way to Aktif (UAT and live approved by the staff reviewer) and PLN postpaid waits for
+UAT approval, so the back-office has something to review. Safe to run twice."""
 
 import io
 
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from accounts.models import Partner, User
+from accounts.management.commands.seed_demo import demo_partners
+from accounts.models import User
 from integration import selectors, services
 from integration.models import UatEvidence, UatRequest
 from portal.lib.review import review_decide
@@ -48,7 +49,7 @@ def seed(stdout) -> None:
         p.code: p for p in Product.objects.filter(code__in=[LIVE_CODE, PENDING_CODE])
     }
     filed = 0
-    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE):
+    for partner in demo_partners():
         owner = partner.owner
         for code, product in products.items():
             state = PartnerProduct.objects.filter(

@@ -20,6 +20,7 @@ import shlex
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management.base import CommandError
 from django.utils import timezone
 from PIL import Image
 
@@ -48,6 +49,7 @@ from profiles.models import Credential, ProfileSubmission, document_kinds
 from profiles.selectors import digest_ha1
 from profiles.services import profile_save
 
+DEMO_CODE = "MTRDEMO3"  # one of seed_demo's DEMO_PARTNER_CODES
 OWNER_PHONE = "+6281100000001"
 OWNER_EMAIL = "demo@mitra-sejahtera.test"
 OWNER_PASSWORD = "Demo-Mitra-2026!"  # noqa: S105 - demo only; refused without DEBUG
@@ -114,7 +116,9 @@ def seed(stdout) -> None:
 
 
 def _owner() -> User:
-    owner = User.objects.filter(phone=OWNER_PHONE).select_related("partner").first()
+    """The demo partner's owner, found by the partner's fixed code (never by a phone number a
+    real partner could hold): registered as every partner is, then given that code."""
+    owner = User.objects.filter(partner__code=DEMO_CODE, is_owner=True).first()
     if owner is None:
         owner = partner_register(
             data=Registration(
@@ -126,6 +130,14 @@ def _owner() -> User:
                 password=OWNER_PASSWORD,
             )
         )
+        if owner is None:
+            raise CommandError(
+                f"Mitra demo tidak dapat dibuat: {OWNER_PHONE} atau {OWNER_EMAIL} sudah "
+                "dipakai akun lain."
+            )
+        Partner.objects.filter(pk=owner.partner_id).update(code=DEMO_CODE)
+        User.objects.filter(pk=owner.pk).update(username=DEMO_CODE.lower())
+        owner = User.objects.select_related("partner").get(pk=owner.pk)
     if not owner.is_verified:
         account_activate(token=activation_token_make(owner))
         owner.refresh_from_db()

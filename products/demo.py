@@ -1,7 +1,7 @@
 """Demo data for `make run`: the catalogue (the same loader as `manage.py load_catalogue`), and
-a few chosen products for every active partner. Safe to run twice."""
+a few chosen products for each active demo partner (`demo_partners`). Safe to run twice."""
 
-from accounts.models import Partner
+from accounts.management.commands.seed_demo import demo_partners
 from products import services
 from products.models import Product
 
@@ -19,7 +19,7 @@ def seed(stdout) -> None:
         Product.objects.filter(code__in=DEMO_CHOICES, status=Product.Status.ACTIVE)
     )
     chosen = 0
-    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE):
+    for partner in demo_partners():
         chosen += services.partner_products_choose(
             partner=partner, products=products, actor=partner.owner
         )

@@ -1,7 +1,8 @@
-"""Demo sub-users: every active partner's owner adds a Keuangan and a Laporan user (log in
-with the username or phone number shown). Safe to run twice."""
+"""Demo sub-users: the owner of each active demo partner (`demo_partners`) adds a Keuangan and a
+Laporan user (log in with the username or phone number shown). Safe to run twice."""
 
-from accounts.models import Partner, User
+from accounts.management.commands.seed_demo import demo_partners
+from accounts.models import User
 from usermgmt.rights import ROLES
 from usermgmt.services import sub_user_create
 
@@ -18,7 +19,7 @@ def _free_phone(seed: int) -> str:
 
 def seed(stdout) -> None:
     created = []
-    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE).order_by("pk"):
+    for partner in demo_partners():
         owner = partner.owner
         if owner is None:
             continue

@@ -15,7 +15,10 @@ def _seed():
     return out.getvalue()
 
 
-def test_the_demo_brings_one_product_to_aktif_and_leaves_one_to_review(partner, staff):
+def test_the_demo_brings_one_product_to_aktif_and_leaves_one_to_review(
+    demo_partner, staff
+):
+    partner = demo_partner
     production_ip(partner)
     assert "Request UAT dibuat" in _seed()
     states = dict(
@@ -29,7 +32,8 @@ def test_the_demo_brings_one_product_to_aktif_and_leaves_one_to_review(partner, 
     assert LiveRequest.objects.get().review_status == ReviewStatus.APPROVED
 
 
-def test_the_demo_can_run_twice(partner, staff):
+def test_the_demo_can_run_twice(demo_partner, staff):
+    partner = demo_partner
     production_ip(partner)
     _seed()
     _seed()

@@ -1,4 +1,4 @@
-"""Demo data: a Keuangan and a Laporan user for every active partner, once."""
+"""Demo data: a Keuangan and a Laporan user for every active demo partner, once."""
 
 import io
 
@@ -8,7 +8,9 @@ from usermgmt import demo
 from usermgmt.rights import ROLES, role_of
 
 
-def test_seed_adds_two_sub_users_per_active_partner_once(owner):
+def test_seed_adds_two_sub_users_per_active_demo_partner_once(
+    owner, demo_partner, outsider
+):
     UserFactory(partner=PartnerFactory(status=Partner.Status.PENDING))
 
     demo.seed(io.StringIO())
@@ -24,4 +26,5 @@ def test_seed_adds_two_sub_users_per_active_partner_once(owner):
     assert users.count() == 2
     assert User.objects.filter(is_owner=False).count() == 2
     assert "0 sub-user demo dibuat" in out.getvalue()
+    assert not User.objects.filter(partner=outsider.partner, is_owner=False).exists()
     assert ROLES["keuangan"][1] in [user.access_rights for user in users]

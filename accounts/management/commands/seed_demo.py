@@ -3,6 +3,10 @@
 Each app may add its part in ``<app>/demo.py`` with ``seed(stdout) -> None``; they run in the
 order of ``DEMO_ORDER`` (the order a partner's journey builds things up), after the staff
 reviewer is in place. The emails the demo causes are kept out of the console.
+
+Demo data goes only into the demo partners, found by their fixed codes (``demo_partners``):
+a partner registered by hand is never touched, and the reviewer's password is set only when
+seed_demo creates the reviewer.
 """
 
 from importlib import import_module
@@ -14,10 +18,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Partner, User
 
 REVIEWER_USERNAME = "reviewer"
 REVIEWER_PASSWORD = "reviewer-demo-2026"  # noqa: S105 - demo only; refused without DEBUG
+# The partners seed_demo creates (profiles/demo.py: MTRDEMO, MTRDEMO2; openapi/demo.py:
+# MTRDEMO3). Real partners are numbered MTR00001…, so these codes never meet one.
+DEMO_PARTNER_CODES = ("MTRDEMO", "MTRDEMO2", "MTRDEMO3")
 DEMO_ORDER = [
     "profiles",
     "products",
@@ -30,6 +37,13 @@ DEMO_ORDER = [
 ]
 
 
+def demo_partners():
+    """The active demo partners: the only partners the demo modules may write to."""
+    return Partner.objects.filter(
+        code__in=DEMO_PARTNER_CODES, status=Partner.Status.ACTIVE
+    ).order_by("pk")
+
+
 class Command(BaseCommand):
     help = "Load demo data (catalogue, a staff reviewer, a demo partner). DEBUG only."
 
@@ -40,7 +54,7 @@ class Command(BaseCommand):
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         )
         with quiet, transaction.atomic():
-            reviewer, _created = User.objects.get_or_create(
+            reviewer, created = User.objects.get_or_create(
                 username=REVIEWER_USERNAME,
                 defaults={
                     "email": "reviewer@webopenapi.test",
@@ -50,14 +64,16 @@ class Command(BaseCommand):
                     "email_verified_at": timezone.now(),
                 },
             )
-            reviewer.set_password(REVIEWER_PASSWORD)
-            reviewer.save()
+            if created:
+                reviewer.set_password(REVIEWER_PASSWORD)
+                reviewer.save(update_fields=["password"])
             for app in DEMO_ORDER:
                 module = f"{app}.demo"
                 if find_spec(module) is not None:
                     import_module(module).seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
+        password = REVIEWER_PASSWORD if created else "(tidak diubah)"
         self.stdout.write(
             f"Staff reviewer: {settings.SITE_URL}/{settings.ADMIN_URL} "
-            f"username={REVIEWER_USERNAME} password={REVIEWER_PASSWORD}"
+            f"username={REVIEWER_USERNAME} password={password}"
         )
