@@ -20,10 +20,15 @@ install: $(BIN)/.installed messages
 messages: $(BIN)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
 
+# `make run PORT=8001`: email links and seed_demo's API_URL follow the port (SITE_URL).
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+RUN_ENV = SITE_URL=$(SITE_URL)
+
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CELERY_TASK_ALWAYS_EAGER=true \

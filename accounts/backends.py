@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from accounts import services
+from portal.lib.client_ip import client_ip
 
 
 class PhoneOrUsernameBackend(ModelBackend):
@@ -12,7 +13,11 @@ class PhoneOrUsernameBackend(ModelBackend):
         if username is None or password is None:
             return None
         try:
-            user = services.login_verify(identifier=username, password=password)
+            user = services.login_verify(
+                identifier=username,
+                password=password,
+                ip=client_ip(request) if request is not None else None,
+            )
         except services.AccountError:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -143,8 +144,9 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ip: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ip = ip  # the client's, for the audit event of a lock
         self.user = None
         self.error_code = None
 
@@ -154,7 +156,9 @@ class LoginForm(forms.Form):
         if not identifier or not password:
             return cleaned
         try:
-            self.user = services.login_verify(identifier=identifier, password=password)
+            self.user = services.login_verify(
+                identifier=identifier, password=password, ip=self.ip
+            )
         except services.AccountError as exc:
             self.error_code = exc.code
             raise forms.ValidationError(exc.message, code=exc.code) from exc
@@ -175,6 +179,45 @@ class ResendByEmailForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's new-password form (reset link), labelled with the manual's "Password"."""
+
+    error_messages = {
+        "password_mismatch": gettext_lazy(
+            "Konfirmasi password tidak sama dengan password baru."
+        ),
+    }
+    new_password1, new_password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1=gettext_lazy("Password Baru"),
+        label2=gettext_lazy("Konfirmasi Password Baru"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = gettext_lazy(
+            "Ketik ulang password baru yang sama."
+        )
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    """Django's change form (Ubah Password), labelled with the manual's "Password"."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_incorrect": gettext_lazy(
+            "Password lama salah. Silakan masukkan lagi."
+        ),
+    }
+    old_password = forms.CharField(
+        label=gettext_lazy("Password Lama"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autofocus": True}
+        ),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

@@ -15,12 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LoginLock, Partner, User
-from accounts.tokens import (
-    ActivationLinkError,
-    activation_token_make,
-    activation_token_matches,
-    activation_token_read,
-)
+from accounts.selectors import activation_link_user
+from accounts.tokens import ActivationLinkError, activation_token_make
+from portal.lib.audit import audit_record
 from portal.lib.email import email_queue
 from portal.lib.phone import looks_like_phone, normalize_phone
 from portal.models import EmailOutbox
@@ -67,6 +64,10 @@ def partner_register(*, data: Registration) -> User | None:
         User.objects.filter(Q(phone=data.phone) | Q(email__iexact=data.email))
     )
     if existing:
+        # The password is hashed as for a new account and thrown away: hashing is most of
+        # the work of a registration, and a quicker answer would tell that the phone number
+        # or email is registered.
+        make_password(data.password)
         _registration_attempt_notify(existing)
         return None
     try:
@@ -134,10 +135,13 @@ def _activation_email(user: User) -> EmailOutbox:
 
 def activation_resend_next(*, sent: list[datetime], now: datetime) -> datetime | None:
     """When the next activation email may go, given earlier send times (any order), or None if
-    it may go now: at most one a minute and ACTIVATION_PER_HOUR an hour."""
+    it may go now: at most one a minute and ACTIVATION_PER_HOUR an hour.
+
+    The first Kirim Ulang goes at once, even right after the first email: whoever presses it
+    is waiting for an email that has not come, and a time to wait for answers nothing."""
     recent = sorted((t for t in sent if t > now - timedelta(hours=1)), reverse=True)
     candidates = []
-    if recent and recent[0] > now - timedelta(minutes=1):
+    if len(recent) > 1 and recent[0] > now - timedelta(minutes=1):
         candidates.append(recent[0] + timedelta(minutes=1))
     if len(recent) >= ACTIVATION_PER_HOUR:
         candidates.append(recent[ACTIVATION_PER_HOUR - 1] + timedelta(hours=1))
@@ -164,7 +168,8 @@ def _throttled_error(retry_at: datetime) -> AccountError:
 
 
 def activation_resend(*, user: User) -> None:
-    """Send a fresh activation email, at most once a minute and five times an hour."""
+    """Send a fresh activation email, at most once a minute and five times an hour (see
+    ``activation_resend_next``)."""
     with transaction.atomic():
         # Lock the user row so that two quick clicks cannot both pass the limit.
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -216,17 +221,16 @@ def activation_resend_for_visitor(
 def account_activate(*, token: str) -> User:
     """Mark the email verified for a valid link; raise AccountError(code=expired|invalid|used)."""
     try:
-        user_id, digest = activation_token_read(token)
+        with transaction.atomic():
+            user = activation_link_user(token=token, lock=True)
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
     except ActivationLinkError as exc:
-        raise AccountError(_("Link aktivasi tidak valid."), code=exc.reason) from exc
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=user_id).first()
-        if user is None or not activation_token_matches(user, digest):
-            raise AccountError(_("Link aktivasi tidak valid."), code="invalid")
-        if user.is_verified:
-            raise AccountError(_("Link aktivasi sudah pernah digunakan."), code="used")
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
+        if exc.reason == "used":
+            message = _("Link aktivasi sudah pernah digunakan.")
+        else:
+            message = _("Link aktivasi tidak valid.")
+        raise AccountError(message, code=exc.reason) from exc
     return user
 
 
@@ -257,12 +261,13 @@ def _lock_key(identifier: str, user: User | None) -> str:
 _DUMMY_HASH = make_password("timing-equaliser")
 
 
-def login_verify(*, identifier: str, password: str) -> User:
+def login_verify(*, identifier: str, password: str, ip: str | None = None) -> User:
     """Check a password, counting failures per account whatever IP they come from.
 
-    Five failures within the lock period lock the account for that period. An unknown
-    identifier is treated exactly like a known one (same message, same work, same lock) so that
-    the answer does not tell whether an account exists.
+    Five failures within the lock period lock the account for that period, with an audit
+    event naming the client ``ip`` of the failure that locked it. An unknown identifier is
+    treated exactly like a known one (same message, same work, same lock) so that the
+    answer does not tell whether an account exists.
     """
     user = user_find(identifier)
     key = _lock_key(identifier, user)
@@ -295,12 +300,30 @@ def login_verify(*, identifier: str, password: str) -> User:
         if lock.failures >= settings.LOGIN_FAILURE_LIMIT:
             lock.failures = 0
             lock.locked_until = now + timedelta(seconds=lock_seconds)
+            audit_record(
+                action="user.locked",
+                partner=user.partner if user is not None else None,
+                subject=user,
+                after={"locked_until": lock.locked_until},
+                ip=ip,
+            )
         lock.save()
     if lock.locked_until and lock.locked_until > now:
         raise _locked_error(lock.locked_until)
-    raise AccountError(
-        _("Nomor handphone/username atau password salah."), code="invalid_credentials"
-    )
+    message = _("Nomor handphone/username atau password salah.")
+    left = settings.LOGIN_FAILURE_LIMIT - lock.failures
+    if left <= LOGIN_ATTEMPTS_WARNING:
+        # Unknown identifiers are counted and locked like known ones, so the count tells
+        # nothing about whether the account exists.
+        message += " " + _(
+            "Sisa percobaan: %(left)s. Setelah itu akun dikunci sementara selama "
+            "%(minutes)s menit; gunakan Lupa Password bila Anda lupa password."
+        ) % {"left": left, "minutes": lock_seconds // 60}
+    raise AccountError(message, code="invalid_credentials")
+
+
+# From this many attempts left, a failed login says how many remain before the lock.
+LOGIN_ATTEMPTS_WARNING = 3
 
 
 def _locked_error(until: datetime) -> AccountError:

@@ -13,7 +13,7 @@ SALT = "accounts.activation.v1"
 
 
 class ActivationLinkError(Exception):
-    """``reason`` is "expired" or "invalid"."""
+    """``reason`` is "expired", "invalid" or (for an account already active) "used"."""
 
     def __init__(self, reason: str):
         super().__init__(reason)

@@ -20,7 +20,8 @@ from billing.models import (
     TopUp,
     Transaction,
 )
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
+from portal.lib.previews import preview_html, preview_response
 from portal.lib.review_admin import ReviewAdminMixin
 from portal.lib.uploads import serve_private_file
 
@@ -117,6 +118,7 @@ class TopUpAdmin(ReviewAdminMixin, admin.ModelAdmin):
         "transfer_amount_display",
         "expires_at",
         "proof_link",
+        "proof_preview",
         "proof_uploaded_at",
         "expired_at",
         "requested_by",
@@ -151,6 +153,11 @@ class TopUpAdmin(ReviewAdminMixin, admin.ModelAdmin):
         url = reverse("admin:billing_topup_proof", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Unduh"))
 
+    @admin.display(description=_("pratinjau bukti"))
+    def proof_preview(self, obj):
+        url = reverse("admin:billing_topup_preview", args=[obj.pk])
+        return preview_html(url, obj.proof, alt=_("bukti transfer")) or "-"
+
     def get_urls(self):
         return [
             path(
@@ -158,8 +165,20 @@ class TopUpAdmin(ReviewAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.proof_view),
                 name="billing_topup_proof",
             ),
+            path(
+                "<path:object_id>/bukti/pratinjau/",
+                self.admin_site.admin_view(self.preview_view),
+                name="billing_topup_preview",
+            ),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id):
+        """Staff-only inline preview of the proof of transfer."""
+        topup = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, topup):
+            raise Http404
+        return preview_response(topup.proof)
 
     def proof_view(self, request, object_id):
         topup = get_object_or_404(self.get_queryset(request), pk=object_id)

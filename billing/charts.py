@@ -7,8 +7,10 @@ import math
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from billing.formatting import format_rupiah
+from billing.models import Transaction
 from billing.selectors import DayFigures
 
 WIDTH = 720
@@ -123,7 +125,8 @@ def daily_chart(days: list[DayFigures]) -> Chart:
         x = round(LEFT + i * slot + (slot - bar_width) / 2, 1)
         label = date_format(day.day, "j M")
         detail = ", ".join(
-            f"{status} {figures.count}" for status, figures in day.by_status.items()
+            f"{Transaction.Status(status).label.lower()} {figures.count}"
+            for status, figures in day.by_status.items()
         )
         rects, y = [], baseline
         for status, figures in day.by_status.items():
@@ -133,13 +136,19 @@ def daily_chart(days: list[DayFigures]) -> Chart:
             y = round(y - height, 1)
             rects.append(Rect(x, y, bar_width, height, COLORS.get(status, "#6c757d")))
         count_bars.append(
-            Bar(label, f"{label}: {day.count} transaksi ({detail})", rects)
+            Bar(
+                label,
+                _("%(day)s: %(count)s transaksi (%(detail)s)")
+                % {"day": label, "count": day.count, "detail": detail},
+                rects,
+            )
         )
         value_height = round(plot_height * day.value / top_value, 1)
         value_bars.append(
             Bar(
                 label,
-                f"{label}: {format_rupiah(day.value)} (sukses)",
+                _("%(day)s: %(value)s (sukses)")
+                % {"day": label, "value": format_rupiah(day.value)},
                 [
                     Rect(
                         x,

@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from billing.models import LedgerEntry, Transaction
 from billing.selectors import LOCAL_TZ
+from portal.lib.environments import Environment
 
 CHUNK_SIZE = 2000
 
@@ -70,10 +72,35 @@ TRANSACTION_COLUMNS = [
 ]
 
 
+def _worded(columns: list[tuple[str, str]], choices: dict) -> list[dict | None]:
+    """Per column, the words a person reads for its stored codes ("sukses" → "Sukses",
+    "production" → "Production") in the active language; None: the cell as it is."""
+    return [
+        {value: str(label) for value, label in choices[name].choices}
+        if name in choices
+        else None
+        for name, _label in columns
+    ]
+
+
+def _read(row: tuple, words: list[dict | None]) -> tuple:
+    """A row as written to the CSV: the local time first, codes as words."""
+    cells = (
+        cell if labels is None else labels.get(cell, cell)
+        for cell, labels in zip(row[1:], words[1:], strict=True)
+    )
+    return (_local(row[0]), *cells)
+
+
 def transaction_rows(qs: QuerySet) -> Iterator[tuple]:
     fields = [name for name, _label in TRANSACTION_COLUMNS]
-    for row in qs.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
-        yield (_local(row[0]), *row[1:])
+    # Worded now, in the request's language, not later while the response streams.
+    words = _worded(
+        TRANSACTION_COLUMNS,
+        {"status": Transaction.Status, "environment": Environment},
+    )
+    rows = qs.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    return (_read(row, words) for row in rows)
 
 
 LEDGER_COLUMNS = [
@@ -87,5 +114,6 @@ LEDGER_COLUMNS = [
 
 def ledger_rows(qs: QuerySet) -> Iterator[tuple]:
     fields = [name for name, _label in LEDGER_COLUMNS]
-    for row in qs.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
-        yield (_local(row[0]), *row[1:])
+    words = _worded(LEDGER_COLUMNS, {"kind": LedgerEntry.Kind})
+    rows = qs.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    return (_read(row, words) for row in rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from billing.formatting import format_rupiah
 from billing.models import BankAccount, LedgerEntry, Transaction
 from billing.models.topup import TOPUP_MAX_AMOUNT, TOPUP_MIN_AMOUNT
 from billing.selectors import LedgerFilters, TransactionFilters, local_today
+from portal.lib.dates import PeriodDateField, period_date_parse
 from portal.lib.environments import Environment
 from portal.lib.uploads import DocumentField
 
@@ -68,13 +69,6 @@ class ProofForm(forms.Form):
     proof = DocumentField(label=gettext_lazy("Bukti transfer"))
 
 
-def _parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,10 +76,10 @@ def _date_widget():
 class _PeriodForm(forms.Form):
     """A date range in local days, defaulting to the last 30 days, at most a year long."""
 
-    date_from = forms.DateField(
+    date_from = PeriodDateField(
         label=gettext_lazy("Dari tanggal"), required=False, widget=_date_widget()
     )
-    date_to = forms.DateField(
+    date_to = PeriodDateField(
         label=gettext_lazy("Sampai tanggal"), required=False, widget=_date_widget()
     )
     environment = forms.ChoiceField(
@@ -123,7 +117,7 @@ class _PeriodForm(forms.Form):
         """Always bound, with the defaults filled in so that the form shows the period and
         environment actually listed (the last 30 days of Production)."""
         data = params.copy()
-        date_to = _parse_date(data.get("date_to"))
+        date_to = period_date_parse(data.get("date_to"))
         if not data.get("date_to"):
             date_to = local_today()
             data["date_to"] = date_to.isoformat()

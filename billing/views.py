@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,8 +20,9 @@ from billing.formatting import format_rupiah
 from billing.forms import LedgerFilterForm, ProofForm, TopUpForm, TransactionFilterForm
 from billing.models import BankAccount, TopUp, Transaction
 from portal.lib.access import Level, Menu, has_right, partner_required
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from portal.lib.environments import Environment
+from portal.lib.params import safe_next
 from portal.lib.uploads import serve_private_file
 from products.selectors import categories as product_categories
 
@@ -149,6 +150,9 @@ def mutasi_export(request):
 @require_POST
 @partner_required(Menu.TRANSAKSI, Level.CHANGE)
 def sandbox_fund(request):
+    # Where to go is settled before any money moves: a failure after the credit would make
+    # the partner's retry credit twice.
+    target = safe_next(request, request.POST.get("next")) or reverse("billing:mutasi")
     try:
         entry = services.deposit_sandbox_fund(
             partner=request.partner, actor=request.user, ip=client_ip(request)
@@ -163,12 +167,7 @@ def sandbox_fund(request):
         )
     except services.BillingError as exc:
         messages.warning(request, exc.message)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
-    return redirect(target or "billing:mutasi")
+    return redirect(target)
 
 
 # --- top up -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from connections.models import (
     CallbackEndpoint,
     Connection,
 )
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from portal.lib.review_admin import ReviewAdminMixin
 
 
@@ -130,6 +130,23 @@ class ConnectionAdmin(ReviewAdminMixin, admin.ModelAdmin):
         )
         # The admin goes on with ``obj`` (log entry, redirect): make it the saved row.
         obj.__dict__.update(created.__dict__)
+
+    @admin.action(description=gettext_lazy("Setujui pengajuan terpilih"))
+    def review_approve(self, request, queryset):
+        # One email per partner listing its approved entries, not one per entry.
+        approved, refused = services.connection_approve_many(
+            connections=queryset.select_related("partner").order_by("pk"),
+            actor=request.user,
+            ip=client_ip(request),
+        )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+        if approved:
+            self.message_user(
+                request,
+                _("%(count)d pengajuan disetujui.") % {"count": len(approved)},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=gettext_lazy("Hapus entri terpilih dari whitelist"))
     def delete_entries(self, request, queryset):

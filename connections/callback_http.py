@@ -3,7 +3,9 @@
 The stdlib ``http.client`` is used on purpose: one POST with a timeout needs no extra
 dependency, sends the headers exactly as named (``X-Signature``), follows no redirect (a 3xx
 is a failed attempt that names where it pointed) and uses no proxy from the environment. At
-most ``MAX_READ`` bytes of an answer are read; https certificates are verified.
+most ``MAX_READ`` bytes of an answer are read; https certificates are verified. The host
+name is resolved once per POST and the connection goes to the very addresses that were
+checked (``resolve_target``).
 """
 
 from __future__ import annotations
@@ -63,27 +65,92 @@ def sign(body: bytes, secret: str) -> str:
     return f"sha256={digest}"
 
 
-def refuse_private_target(url: str) -> None:
-    """Production only: refuse a host whose DNS answer is not a public address, so that a
-    host name cannot lead the portal into its own network."""
+@dataclass(frozen=True)
+class Target:
+    """Where one POST goes: the URL's host name, which is sent as ``Host`` and checked
+    against the TLS certificate (SNI too), and the addresses that name resolved to. The
+    name is resolved once, here, and the connection is made to these addresses: resolving
+    again when connecting would let a DNS answer that changed in between (DNS rebinding)
+    send the callback somewhere that was never checked."""
+
+    tls: bool
+    host: str
+    port: int
+    path: str
+    addresses: tuple[tuple[int, tuple], ...]
+
+
+def resolve_target(url: str, *, refuse_private: bool) -> Target:
+    """Resolve the host of ``url`` once. With ``refuse_private`` (Production, and
+    Development outside local work) every address of the answer must be public, or
+    ``TargetRefused`` is raised, so that a host name cannot lead the portal into its own
+    network. Without it a name that does not resolve raises ``OSError``."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
+    host = (parts.hostname or "").encode("idna").decode("ascii")
+    tls = parts.scheme == "https"
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port or (443 if tls else 80)
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError) as exc:
+        if not refuse_private:
+            raise
         raise TargetRefused(
             _("Nama host %(host)s tidak dapat di-resolve: %(error)s")
             % {"host": host, "error": exc}
         ) from None
-    for info in infos:
-        address = addresses.parse_address(str(info[4][0]))
-        reason = non_public_reason(address) if address is not None else None
-        if reason is not None:
-            raise TargetRefused(
-                _("Callback tidak dikirim: %(host)s mengarah ke %(ip)s, %(kind)s.")
-                % {"host": host, "ip": address, "kind": reason}
-            )
+    if refuse_private:
+        for info in infos:
+            address = addresses.parse_address(str(info[4][0]))
+            reason = non_public_reason(address) if address is not None else None
+            if reason is not None:
+                raise TargetRefused(
+                    _("Callback tidak dikirim: %(host)s mengarah ke %(ip)s, %(kind)s.")
+                    % {"host": host, "ip": address, "kind": reason}
+                )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Target(
+        tls=tls,
+        host=host,
+        port=port,
+        path=path,
+        addresses=tuple((info[0], info[4]) for info in infos),
+    )
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An ``HTTPConnection`` to the host name of ``target`` (its ``Host`` header) that
+    connects to the addresses already resolved, in order, and never resolves again."""
+
+    def __init__(self, target: Target, timeout: float):
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.target = target
+
+    def connect(self) -> None:
+        error: OSError = OSError(
+            _("tidak ada alamat untuk %(host)s") % {"host": self.host}
+        )
+        for family, sockaddr in self.target.addresses:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.timeout)
+                sock.connect(sockaddr)
+            except OSError as exc:
+                sock.close()
+                error = exc
+                continue
+            self.sock = sock
+            return
+        raise error
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    """The same over TLS: the certificate is verified against the host name, which is
+    also sent as SNI, although the socket was opened to an IP address."""
+
+    def connect(self) -> None:
+        super().connect()
+        context = ssl.create_default_context()
+        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def _timeout_message(timeout: float) -> str:
@@ -94,28 +161,17 @@ def _excerpt(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")[:EXCERPT_CHARS]
 
 
-def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str]:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").encode("idna").decode("ascii")
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            host, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
-    return connection, target
-
-
 def post(
     *,
     url: str,
     body: bytes,
     signature: str,
     delivery_id: int,
+    refuse_private: bool,
     timeout: float = TIMEOUT_SECONDS,
 ) -> Outcome:
-    """POST ``body`` to ``url`` once and say what happened; never raises."""
+    """POST ``body`` to ``url`` once and say what happened. Raises only ``TargetRefused``
+    (see ``resolve_target``), before anything is sent."""
     started = time.monotonic()
 
     def failed(message: str) -> Outcome:
@@ -124,10 +180,14 @@ def post(
 
     connection = None
     try:
-        connection, target = _connection(url, timeout)
+        target = resolve_target(url, refuse_private=refuse_private)
+        connection_class = (
+            _PinnedHTTPSConnection if target.tls else _PinnedHTTPConnection
+        )
+        connection = connection_class(target, timeout)
         connection.request(
             "POST",
-            target,
+            target.path,
             body=body,
             headers={
                 "Content-Type": "application/json; charset=utf-8",
@@ -145,6 +205,8 @@ def post(
             }
         elapsed = int((time.monotonic() - started) * 1000)
         return Outcome(response.status, _excerpt(raw), error, elapsed)
+    except TargetRefused:
+        raise
     except TimeoutError:
         return failed(_timeout_message(timeout))
     except ssl.SSLError as exc:

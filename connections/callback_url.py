@@ -5,7 +5,7 @@ Development accepts ``http``; Production needs ``https``. Neither may name a pri
 or otherwise special IP literal, so that the portal cannot be pointed at its own network —
 except in Development when ``CALLBACK_ALLOW_PRIVATE_TARGETS`` is on (local development and the
 test suite, where the partner's "server" is this machine). Host names are checked again
-when a callback is sent (``callback_http.refuse_private_target``), after DNS resolution.
+when a callback is sent (``callback_http.resolve_target``), after DNS resolution.
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from portal.lib.access import (
     has_right,
     partner_required,
 )
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from portal.lib.environments import Environment
+from portal.lib.params import param_id
 
 
 def _inactive_message(partner: Partner) -> str:
@@ -203,11 +204,11 @@ def _callbacks_page(request, *, bound: dict[str, CallbackUrlForm] | None = None)
         request.GET.get("page")
     )
     test_delivery = None
-    test_id = request.GET.get("tes", "")
-    if test_id.isdigit() and len(test_id) <= 18:  # fits a bigint
+    test_id = param_id(request.GET, "tes")
+    if test_id is not None:
         test_delivery = (
             selectors.callback_deliveries(partner=partner)
-            .filter(pk=int(test_id), is_test=True)
+            .filter(pk=test_id, is_test=True)
             .first()
         )
     return render(

@@ -21,6 +21,13 @@ keepalive = 5
 # Recycle workers now and then so a slow leak never becomes an outage.
 max_requests = 2000
 max_requests_jitter = 200
+# Above the Open API's own limits (openapi/middleware.py: request line 4094, header 8190
+# bytes, 100 headers), so that an oversized API call within these gets JSON rc 02 from the
+# application; beyond these gunicorn answers its own HTML 414/431. 8190 is the longest
+# request line gunicorn allows.
+limit_request_line = 8190
+limit_request_field_size = 16380
+limit_request_fields = 150
 # portal.middleware.RequestIdMiddleware writes the access line (with the request id).
 accesslog = None
 errorlog = "-"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -32,6 +33,7 @@ from docs_content.spec import (
     Field,
 )
 from docs_content.spec.fields import EXAMPLE_MERCHANT_ID
+from docs_content.spec.text import translated
 from openapi import rc, simulator
 from products.models import Category
 
@@ -59,6 +61,10 @@ class BlockContext:
 class FieldRow:
     name: str
     field: Field
+
+    @property
+    def description(self) -> str:
+        return translated(self.field.description)
 
 
 def field_rows(fields: tuple[Field, ...], prefix: str = "") -> list[FieldRow]:
@@ -110,7 +116,11 @@ def _endpoint(arg: str, ctx: BlockContext) -> str:
         raise UnknownBlock(arg)
     return render_to_string(
         "docs_content/blocks/endpoint.html",
-        {"operation": operation, "url": ctx.base_url + operation.path},
+        {
+            "operation": operation,
+            "description": translated(operation.description),
+            "url": ctx.base_url + operation.path,
+        },
     )
 
 
@@ -124,6 +134,7 @@ def _example(arg: str, ctx: BlockContext) -> str:
         "docs_content/blocks/example.html",
         {
             "example": example,
+            "note": translated(example.note) if example.note else "",
             "operation": operation,
             "url": ctx.base_url + operation.path,
             "request_code": json_code(personalised(example.request, ctx.values)),
@@ -172,7 +183,7 @@ def _digest(arg: str, ctx: BlockContext) -> str:
     realm = settings.DIGEST_REALM
     uri = OPERATIONS_BY_KEY["sign_on"].path
     nonce, nc, cnonce, qop = (
-        "MTc2NDM3NjAwMDphYmNkZWYwMTIzNDU2Nzg5",
+        "6b15bd6d1fe5d777c04f5f7ce7f89dc7",
         "00000001",
         "0a4f113b",
         "auth",
@@ -204,18 +215,31 @@ def _digest(arg: str, ctx: BlockContext) -> str:
     )
 
 
+def _outcome(row: dict) -> str:
+    """The simulator's outcome of a development number, in the active language."""
+    if row["months"] > 1:
+        return gettext(simulator.BPJS_MONTHS_OUTCOME) % {"months": row["months"]}
+    return gettext(row["outcome"])
+
+
 def _table(arg: str, ctx: BlockContext) -> str:
     if arg == "revisions":
+        revisions = [
+            (revision, [translated(change) for change in revision.changes])
+            for revision in REVISIONS
+        ]
         return render_to_string(
-            "docs_content/blocks/revisions.html", {"revisions": REVISIONS}
+            "docs_content/blocks/revisions.html", {"revisions": revisions}
         )
     if arg == "rc":
-        return render_to_string("docs_content/blocks/rc.html", {"rows": rc.table()})
+        rows = [{**row, "meaning": gettext(row["description"])} for row in rc.table()]
+        return render_to_string("docs_content/blocks/rc.html", {"rows": rows})
     if arg == "dev_numbers":
-        rows = simulator.development_numbers()
         groups: dict[str, list[dict]] = {}
-        for row in rows:
-            groups.setdefault(row["category"], []).append(row)
+        for row in simulator.development_numbers():
+            groups.setdefault(row["category"], []).append(
+                {**row, "outcome": _outcome(row)}
+            )
         return render_to_string(
             "docs_content/blocks/dev_numbers.html", {"groups": groups.items()}
         )
@@ -223,6 +247,11 @@ def _table(arg: str, ctx: BlockContext) -> str:
         return render_to_string(
             "docs_content/blocks/pulsa_prices.html",
             {"operators": selectors.pulsa_prices()},
+        )
+    if arg == "product_groups":
+        return render_to_string(
+            "docs_content/blocks/product_groups.html",
+            {"groups": selectors.product_groups()},
         )
     raise UnknownBlock(arg)
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import shlex
+import textwrap
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from docs_content.selectors import PASSWORD_PLACEHOLDER, DevValues
 from docs_content.spec import OPERATIONS_BY_KEY
@@ -22,6 +25,13 @@ class Sample:
     label: str
     lexer: str
     code: str
+
+
+def _comment(marker: str, text: str, *, indent: str = "") -> str:
+    """Comment lines of a sample (``# …`` or ``// …``) holding ``text``, wrapped: the
+    comments are in the reader's language, the code around them is not."""
+    lines = textwrap.wrap(text, width=79 - len(indent) - len(marker) - 1)
+    return "".join(f"{indent}{marker} {line}\n" for line in lines)
 
 
 def _sign_on_url(base_url: str) -> str:
@@ -69,13 +79,23 @@ def authentication_samples(values: DevValues, base_url: str) -> list[Sample]:
     """Authentikasi: the challenge without credentials, then the same call authenticated."""
     url = shlex.quote(_sign_on_url(base_url))
     curl = (
-        "# 1. Tanpa kredensial: server menjawab 401 dengan tantangan Digest\n"
-        "#    (lihat header WWW-Authenticate: realm, nonce, qop, opaque).\n"
-        f"curl -sS -i {url}\n"
+        _comment(
+            "#",
+            _(
+                "1. Tanpa kredensial: server menjawab 401 dengan tantangan Digest "
+                "(lihat header WWW-Authenticate: realm, nonce, qop, opaque)."
+            ),
+        )
+        + f"curl -sS -i {url}\n"
         "\n"
-        "# 2. Dengan --digest curl membaca tantangan itu, menghitung header\n"
-        "#    Authorization dan mengirim ulang request.\n"
-        f"{_curl_sign_on(values, base_url)}\n"
+        + _comment(
+            "#",
+            _(
+                "2. Dengan --digest curl membaca tantangan itu, menghitung header "
+                "Authorization dan mengirim ulang request."
+            ),
+        )
+        + f"{_curl_sign_on(values, base_url)}\n"
     )
     python = (
         "import requests\n"
@@ -83,15 +103,19 @@ def authentication_samples(values: DevValues, base_url: str) -> list[Sample]:
         "\n"
         f"BASE_URL = {json.dumps(base_url)}\n"
         f"USERNAME = {json.dumps(values.username)}\n"
-        f"PASSWORD = {json.dumps(PASSWORD_PLACEHOLDER)}  # ganti dengan password Anda\n"
+        f"PASSWORD = {json.dumps(PASSWORD_PLACEHOLDER)}  "
+        "# " + _("ganti dengan password Anda") + "\n"
         "\n"
-        "# 1. Tanpa kredensial: 401 dan tantangan Digest.\n"
-        f'challenge = requests.get(BASE_URL + "{OPERATIONS_BY_KEY["sign_on"].path}", '
+        + _comment("#", _("1. Tanpa kredensial: 401 dan tantangan Digest."))
+        + f'challenge = requests.get(BASE_URL + "{OPERATIONS_BY_KEY["sign_on"].path}", '
         "timeout=30)\n"
         'print(challenge.status_code, challenge.headers["WWW-Authenticate"])\n'
         "\n"
-        "# 2. HTTPDigestAuth menjawab tantangan itu dan mengirim ulang request.\n"
-        f"body = {_python_dict(values.sign_on_body())}\n"
+        + _comment(
+            "#",
+            _("2. HTTPDigestAuth menjawab tantangan itu dan mengirim ulang request."),
+        )
+        + f"body = {_python_dict(values.sign_on_body())}\n"
         "response = requests.post(\n"
         f'    BASE_URL + "{OPERATIONS_BY_KEY["sign_on"].path}",\n'
         "    json=body,\n"
@@ -104,14 +128,22 @@ def authentication_samples(values: DevValues, base_url: str) -> list[Sample]:
         "<?php\n"
         f"$url = {_php_string(_sign_on_url(base_url))};\n"
         f"$username = {_php_string(values.username)};\n"
-        f"$password = {_php_string(PASSWORD_PLACEHOLDER)}; // ganti dengan password Anda\n"
+        f"$password = {_php_string(PASSWORD_PLACEHOLDER)}; "
+        "// " + _("ganti dengan password Anda") + "\n"
         "\n"
         f"$body = {_php_array(values.sign_on_body())};\n"
         "\n"
         "$ch = curl_init($url);\n"
         "curl_setopt_array($ch, [\n"
-        "    // CURLAUTH_DIGEST: curl menerima tantangan 401 lalu mengirim Authorization.\n"
-        "    CURLOPT_HTTPAUTH => CURLAUTH_DIGEST,\n"
+        + _comment(
+            "//",
+            _(
+                "CURLAUTH_DIGEST: curl menerima tantangan 401 lalu mengirim "
+                "Authorization."
+            ),
+            indent="    ",
+        )
+        + "    CURLOPT_HTTPAUTH => CURLAUTH_DIGEST,\n"
         '    CURLOPT_USERPWD => $username . ":" . $password,\n'
         "    CURLOPT_POST => true,\n"
         "    CURLOPT_POSTFIELDS => json_encode($body),\n"
@@ -135,8 +167,11 @@ def sign_on_samples(values: DevValues, base_url: str) -> list[Sample]:
     deposit_path = OPERATIONS_BY_KEY["deposit"].path
     sign_on_path = OPERATIONS_BY_KEY["sign_on"].path
     curl = (
-        "# Sign On: jawaban berisi SessionID untuk request /Services/* hari ini.\n"
-        f"{_curl_sign_on(values, base_url)}\n"
+        _comment(
+            "#",
+            _("Sign On: jawaban berisi SessionID untuk request /Services/* hari ini."),
+        )
+        + f"{_curl_sign_on(values, base_url)}\n"
     )
     python = (
         "import requests\n"
@@ -145,21 +180,32 @@ def sign_on_samples(values: DevValues, base_url: str) -> list[Sample]:
         f"BASE_URL = {json.dumps(base_url)}\n"
         f"MERCHANT_ID = {json.dumps(values.merchant_id)}\n"
         "\n"
-        "# Satu Session: nonce Digest dipakai ulang dengan nc yang naik (satu round trip\n"
-        "# per request setelah request pertama).\n"
-        "api = requests.Session()\n"
+        + _comment(
+            "#",
+            _(
+                "Satu Session: nonce Digest dipakai ulang dengan nc yang naik (satu round "
+                "trip per request setelah request pertama)."
+            ),
+        )
+        + "api = requests.Session()\n"
         f"api.auth = HTTPDigestAuth({json.dumps(values.username)}, "
         f"{json.dumps(PASSWORD_PLACEHOLDER)})\n"
         "\n"
         f"sign_on = {_python_dict(values.sign_on_body())}\n"
         f'answer = api.post(BASE_URL + "{sign_on_path}", json=sign_on, timeout=30).json()\n'
         'if answer["rc"] != "00":\n'
-        '    raise SystemExit(f"Sign On gagal: {answer}")\n'
-        'session_id = answer["SessionID"]  # simpan; berlaku sampai 23:59:59 WIB\n'
+        '    raise SystemExit(f"' + _("Sign On gagal:") + ' {answer}")\n'
+        'session_id = answer["SessionID"]  '
+        "# " + _("simpan; berlaku sampai 23:59:59 WIB") + "\n"
         'print("SessionID:", session_id)\n'
         "\n"
-        "# SessionID dipakai di setiap request /Services/* (kecuali Check-Status).\n"
-        "deposit = api.post(\n"
+        + _comment(
+            "#",
+            _(
+                "SessionID dipakai di setiap request /Services/* (kecuali Check-Status)."
+            ),
+        )
+        + "deposit = api.post(\n"
         f'    BASE_URL + "{deposit_path}",\n'
         '    json={"sessionID": session_id, "merchantID": MERCHANT_ID},\n'
         "    timeout=30,\n"
@@ -170,7 +216,7 @@ def sign_on_samples(values: DevValues, base_url: str) -> list[Sample]:
         "<?php\n"
         f"$base = {_php_string(base_url)};\n"
         f"$auth = {_php_string(values.username + ':' + PASSWORD_PLACEHOLDER)}; "
-        "// ganti password\n"
+        "// " + _("ganti password") + "\n"
         "\n"
         "function openapi_post($url, $auth, $body) {\n"
         "    $ch = curl_init($url);\n"
@@ -191,9 +237,12 @@ def sign_on_samples(values: DevValues, base_url: str) -> list[Sample]:
         f"$signOn = openapi_post($base . {_php_string(sign_on_path)}, $auth, "
         f"{_php_array(values.sign_on_body())});\n"
         "if ($signOn['rc'] !== '00') {\n"
-        "    exit('Sign On gagal: ' . $signOn['description'] . PHP_EOL);\n"
+        "    exit("
+        + _php_string(_("Sign On gagal:") + " ")
+        + " . $signOn['description'] . PHP_EOL);\n"
         "}\n"
-        "$sessionID = $signOn['SessionID']; // simpan; berlaku sampai 23:59:59 WIB\n"
+        "$sessionID = $signOn['SessionID']; "
+        "// " + _("simpan; berlaku sampai 23:59:59 WIB") + "\n"
         "echo 'SessionID: ', $sessionID, PHP_EOL;\n"
         "\n"
         f"$deposit = openapi_post($base . {_php_string(deposit_path)}, $auth, [\n"
@@ -215,11 +264,14 @@ def callback_samples() -> list[Sample]:
         "import hashlib\n"
         "import hmac\n"
         "\n"
-        'CALLBACK_SECRET = "SECRET_CALLBACK_ANDA"  # dari menu Koneksi\n'
+        'CALLBACK_SECRET = "SECRET_CALLBACK_ANDA"  '
+        "# " + _("dari menu Koneksi") + "\n"
         "\n"
         "\n"
         "def signature_valid(raw_body: bytes, header: str) -> bool:\n"
-        '    """raw_body: body request persis seperti diterima (sebelum json.loads)."""\n'
+        '    """'
+        + _("raw_body: body request persis seperti diterima (sebelum json.loads).")
+        + '"""\n'
         '    expected = "sha256=" + hmac.new(\n'
         "        CALLBACK_SECRET.encode(), raw_body, hashlib.sha256\n"
         "    ).hexdigest()\n"
@@ -227,7 +279,8 @@ def callback_samples() -> list[Sample]:
     )
     php = (
         "<?php\n"
-        "$secret = 'SECRET_CALLBACK_ANDA'; // dari menu Koneksi\n"
+        "$secret = 'SECRET_CALLBACK_ANDA'; "
+        "// " + _("dari menu Koneksi") + "\n"
         "$raw = file_get_contents('php://input');\n"
         "$expected = 'sha256=' . hash_hmac('sha256', $raw, $secret);\n"
         "$given = $_SERVER['HTTP_X_SIGNATURE'] ?? '';\n"
@@ -236,8 +289,13 @@ def callback_samples() -> list[Sample]:
         "    exit;\n"
         "}\n"
         "$callback = json_decode($raw, true);\n"
-        "// ... perbarui transaksi $callback['referenceID'] sesuai $callback['rc'] ...\n"
-        "http_response_code(200);\n"
+        + _comment(
+            "//",
+            _(
+                "... perbarui transaksi $callback['referenceID'] sesuai $callback['rc'] ..."
+            ),
+        )
+        + "http_response_code(200);\n"
     )
     return [
         Sample("python", "Python", "python", python),

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The Indonesian pages; a translation of a page lives in a sub-directory named after its
+# language (pages/en/revisi.md) and keeps the original's block markers and wire values.
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 
@@ -18,6 +22,13 @@ class Section:
 
     @property
     def path(self) -> Path:
+        """The page in the active language, or the Indonesian original when the page has
+        no translation in that language."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language != settings.LANGUAGE_CODE:
+            translated = PAGES_DIR / language / f"{self.slug}.md"
+            if translated.is_file():
+                return translated
         return PAGES_DIR / f"{self.slug}.md"
 
 

@@ -129,5 +129,11 @@ def product_categories() -> list[Category]:
     return list(categories())
 
 
+def product_groups() -> list[Category]:
+    """The groups ``getHargaByProductID`` answers for a ``prefixID`` (one per category that
+    has a group code), in menu order, each with ``product_count``."""
+    return list(categories().exclude(group_code=""))
+
+
 def category_products(category: Category) -> list[Product]:
     return list(catalogue(category=category))

@@ -16,6 +16,7 @@ from integration import evidence as evidence_rules
 from integration import selectors
 from integration.downloads import evidence_response
 from integration.models import LiveRequest, UatEvidence, UatEvidenceCall, UatRequest
+from portal.lib.previews import preview_html, preview_response
 from portal.lib.review_admin import ReviewAdminMixin
 
 REVIEW_FIELDS = (
@@ -47,7 +48,17 @@ class UatEvidenceInline(admin.TabularInline):
         )
         if obj.file:
             kind = Path(obj.file.name).suffix.lstrip(".").upper()
-            return format_html('<a href="{}">{} ({})</a>', url, _("Unduh"), kind)
+            preview = reverse(
+                "admin:integration_uatrequest_preview",
+                args=[obj.uat_request_id, obj.pk],
+            )
+            return format_html(
+                '<a href="{}">{} ({})</a><br>{}',
+                url,
+                _("Unduh"),
+                kind,
+                preview_html(preview, obj.file, alt=obj.get_kind_display()),
+            )
         return format_html(
             '<pre style="white-space:pre-wrap;max-height:24em;overflow:auto;margin:0">{}'
             '</pre><a href="{}">{}</a>',
@@ -174,8 +185,22 @@ class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.evidence_view),
                 name="integration_uatrequest_evidence",
             ),
+            path(
+                "<path:object_id>/bukti/<int:evidence_id>/pratinjau/",
+                self.admin_site.admin_view(self.preview_view),
+                name="integration_uatrequest_preview",
+            ),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id, evidence_id):
+        """Staff-only inline preview of an uploaded screenshot or document."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        evidence = get_object_or_404(
+            UatEvidence, pk=evidence_id, uat_request_id=object_id
+        )
+        return preview_response(evidence.file)
 
     def evidence_view(self, request, object_id, evidence_id):
         """Staff download of one piece of evidence (never a public URL)."""

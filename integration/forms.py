@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from integration import selectors
 from integration.models import UatEvidence
 from integration.services import LOG_KINDS, MAX_CALLS, Evidence
+from portal.lib.kept_uploads import KeepsUploadsMixin
+from portal.lib.params import param_text
 from portal.lib.uploads import (
     JPEG_SIGNATURE,
     PDF_SIGNATURE,
@@ -164,7 +166,7 @@ def _screenshot_field(label) -> DocumentField:
     return DocumentField(label=label, required=False)
 
 
-class UatRequestForm(forms.Form):
+class UatRequestForm(KeepsUploadsMixin, forms.Form):
     """Gambar 43–44. Which pieces are required is the service's decision (it depends on the
     product); the form checks each file's content and that a log is given one way only."""
 
@@ -221,8 +223,12 @@ class UatRequestForm(forms.Form):
 
     def __init__(self, *args, partner, uat_request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The files a refused submission accepted come back with the next one.
+        self.uploads_keep_for(partner_id=partner.pk, purpose="uat")
         self.uat_request = uat_request
-        category = self.data.get("category") if self.is_bound else None
+        # Read before validation (it narrows the product choices); the field's own check
+        # refuses a value that names no category.
+        category = param_text(self.data, "category") if self.is_bound else None
         products = selectors.uat_products(partner=partner)
         if uat_request is not None:
             # Correcting a rejected request: its product is fixed.

@@ -12,7 +12,8 @@ from integration.downloads import evidence_response
 from integration.forms import UatRequestForm
 from integration.models import UatEvidence
 from portal.lib.access import Level, Menu, has_right, partner_required
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
+from portal.lib.params import param_text
 from products import selectors as product_selectors
 
 PAGE_SIZE = 20
@@ -69,12 +70,19 @@ def _uat_form_view(request, uat=None):
                 form.add_error(form.file_field(kind), error)
             messages.error(request, exc.message)
         else:
+            form.kept_uploads_discard()
             messages.success(
                 request, _("Data berhasil disimpan. Request UAT menunggu approval.")
             )
             return redirect("integration:uat_list")
-    if request.method == "POST" and request.FILES:
-        messages.warning(request, _("Pilih kembali file yang akan diunggah."))
+    if form.kept_uploads:
+        messages.info(
+            request,
+            _(
+                "File yang diterima disimpan sementara: cukup pilih ulang file yang "
+                "ditolak atau belum diunggah."
+            ),
+        )
     product = uat.product if uat else _chosen_product(request, form)
     return render(
         request,
@@ -91,7 +99,7 @@ def _uat_form_view(request, uat=None):
 
 def _chosen_product(request, form):
     """The product picked in a bound Tambah form, if the partner may file its UAT."""
-    code = form.data.get("product") if form.is_bound else None
+    code = param_text(form.data, "product") if form.is_bound else None
     if not code:
         return None
     return selectors.uat_products(partner=request.partner).filter(code=code).first()
@@ -151,7 +159,7 @@ def uat_edit(request, pk: int):
 def uat_products(request):
     """htmx: the product options of the chosen category."""
     products = selectors.uat_products(
-        partner=request.partner, category=request.GET.get("category") or None
+        partner=request.partner, category=param_text(request.GET, "category") or None
     )
     return render(request, "integration/_product_options.html", {"products": products})
 
@@ -160,7 +168,7 @@ def uat_products(request):
 @partner_required(Menu.INTEGRASI, Level.CHANGE)
 def uat_api_calls(request):
     """htmx: the partner's latest Development calls of the chosen product, to attach."""
-    code = request.GET.get("product") or ""
+    code = param_text(request.GET, "product")
     product = None
     if code:
         product = (

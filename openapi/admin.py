@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openapi.models import ApiLog, SignOnCounter
 from openapi.services import signon_counter_reset
+from portal.lib.client_ip import client_ip
 
 
 @admin.register(SignOnCounter)
@@ -25,7 +26,7 @@ class SignOnCounterAdmin(admin.ModelAdmin):
         counters = list(queryset)
         for counter in counters:
             signon_counter_reset(
-                counter=counter, actor=request.user, ip=request.META.get("REMOTE_ADDR")
+                counter=counter, actor=request.user, ip=client_ip(request)
             )
         self.message_user(
             request,

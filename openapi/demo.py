@@ -24,6 +24,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from PIL import Image
 
+from accounts.management.commands.seed_demo import login_line
 from accounts.models import Partner, User
 from accounts.services import Registration, account_activate, partner_register
 from accounts.tokens import activation_token_make
@@ -311,9 +312,10 @@ def _print(stdout, partner: Partner, credentials: dict[str, Credential]) -> None
         "PROD_ACCOUNT_ID": prod.account_id,
         "PROD_MERCHANT_ID": prod.merchant_id,
     }
-    stdout.write(
+    login_line(
+        stdout,
         f"Mitra demo {partner.name} ({partner.code}): login portal {OWNER_PHONE} "
-        f"password {OWNER_PASSWORD}. Kredensial Open API (lihat README.md, bagian curl):"
+        f"password {OWNER_PASSWORD}. Kredensial Open API (lihat README.md, bagian curl):",
     )
     for name, value in values.items():
-        stdout.write(f"{name}={shlex.quote(str(value))}")
+        login_line(stdout, f"{name}={shlex.quote(str(value))}")

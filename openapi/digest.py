@@ -1,28 +1,39 @@
 """HTTP Digest authentication (RFC 7616 / 2617, MD5, qop="auth") for the Open API.
 
 Nonces are made by the server and carry their own time and signature, so no storage is needed
-to issue them; they expire after ``NONCE_LIFETIME`` (answered with ``stale=true``). Each
-``(nonce, nc)`` pair is accepted once, remembered in the cache (Redis in production) until the
-nonce expires: a replayed Authorization header is refused, while a client may reuse a nonce with
-a new ``nc``.
+to issue them; they expire after ``NONCE_LIFETIME`` (answered with ``stale=true``). Per nonce,
+``nc`` must increase: the highest ``nc`` accepted is remembered (Redis in production) until the
+nonce expires, so a replayed Authorization header, or an older ``nc``, is refused while a client
+may reuse its nonce with the next ``nc``.
+
+The challenge has the exact shape of Kiosbank's documentation (see ``challenge``), and what
+clients send is read liberally: values quoted or not, parameters in any order, ``nc`` as 8 hex
+digits or as an unpadded decimal (Kiosbank's PHP sample sends ``1``, ``2``…).
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import hmac
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
 NONCE_LIFETIME = 300  # seconds
-_PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]++|\\.)*+)"|([^\s,]+))')
+_PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]++|\\.)*+)"|([^\s,"]+))')
+_NONCE = re.compile(r"[0-9a-f]{32}")
+# RFC 7616 writes nc as 8 hex digits; shorter all-digit values are the decimal of the PHP
+# sample (a nonce lives minutes, far from the ten million calls a decimal needs for 8 digits).
+_NC_HEX = re.compile(r"[0-9a-fA-F]{8}")
+_NC_DECIMAL = re.compile(r"[0-9]{1,7}")
+HEADER_KEY = "HTTP_AUTHORIZATION"
 
 
 def _now() -> float:
@@ -38,18 +49,17 @@ def ha1_for(username: str, password: str, realm: str | None = None) -> str:
     return md5_hex(f"{username}:{realm or settings.DIGEST_REALM}:{password}")
 
 
-def _sign(payload: str, secret_key: str | None = None) -> str:
+def _sign(payload: str, secret_key: str | None = None, size: int = 32) -> str:
     key = ((secret_key or settings.SECRET_KEY) + ":digest-nonce").encode()
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:size]
 
 
 def nonce_make(now: float | None = None) -> str:
-    stamp = f"{int(now if now is not None else _now())}:{secrets.token_hex(8)}"
-    return (
-        base64.urlsafe_b64encode(f"{stamp}:{_sign(stamp)}".encode())
-        .decode()
-        .rstrip("=")
-    )
+    """32 hex digits, as clients expect: the issue time (8), a salt (8) and their signature
+    (16, a 64-bit HMAC: forging one is an online guess per request)."""
+    stamp = f"{int(now if now is not None else _now()) & 0xFFFFFFFF:08x}"
+    salted = stamp + secrets.token_hex(4)
+    return salted + _sign(salted, size=16)
 
 
 def nonce_state(nonce: str, now: float | None = None) -> str:
@@ -68,15 +78,11 @@ def _nonce_issued(nonce: str, secret_key: str) -> int | None:
     """When this server issued ``nonce`` (signed with ``secret_key``), None if it did not
     make it. Remembered for the nonces last seen, since a client reuses its nonce call
     after call; the key is part of what is remembered, so a new key refuses old nonces."""
-    try:
-        raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4)).decode()
-        stamp, salt, signature = raw.split(":")
-        issued = int(stamp)
-    except (ValueError, UnicodeDecodeError):
+    if not _NONCE.fullmatch(nonce):
         return None
-    if not hmac.compare_digest(signature, _sign(f"{stamp}:{salt}", secret_key)):
+    if not hmac.compare_digest(nonce[16:], _sign(nonce[:16], secret_key, size=16)):
         return None
-    return issued
+    return int(nonce[:8], 16)
 
 
 def opaque() -> str:
@@ -84,16 +90,33 @@ def opaque() -> str:
 
 
 def challenge(*, stale: bool = False) -> str:
-    parts = [
-        f'realm="{settings.DIGEST_REALM}"',
-        'qop="auth"',
-        "algorithm=MD5",
-        f'nonce="{nonce_make()}"',
-        f'opaque="{opaque()}"',
-    ]
-    if stale:
-        parts.append("stale=true")
-    return "Digest " + ", ".join(parts)
+    """``Digest realm="…",qop="auth",nonce="…",opaque="…"``: no spaces, no other parameter,
+    this order (clients built from Kiosbank's PHP sample split it on "," and "=" and drop the
+    quotes by position). No ``algorithm``: MD5 is the default of RFC 7616."""
+    value = (
+        f'Digest realm="{settings.DIGEST_REALM}",qop="auth",'
+        f'nonce="{nonce_make()}",opaque="{opaque()}"'
+    )
+    return value + ",stale=true" if stale else value
+
+
+def authorization_header(meta) -> str:
+    """The Authorization header of a request's ``META``.
+
+    A client that writes ``Authorization : Digest …`` (a space before the colon) reaches the
+    application only through a server that lets the line through: gunicorn refuses it (400)
+    unless started with ``--strip-header-spaces`` (then it is the usual key), and runserver
+    ends the headers at that line. A server that keeps the space in the name gives a key
+    such as ``HTTP_AUTHORIZATION `` or ``HTTP_AUTHORIZATION_``; it is looked for only when the
+    usual key is absent (the handshake), so the signed call pays nothing for it.
+    """
+    header = meta.get(HEADER_KEY)
+    if header is not None:
+        return header
+    for key, value in meta.items():
+        if key.startswith(HEADER_KEY) and key.rstrip(" _\t") == HEADER_KEY:
+            return value
+    return ""
 
 
 @dataclass(frozen=True)
@@ -108,9 +131,24 @@ class DigestCredentials:
     cnonce: str
     algorithm: str
 
+    @property
+    def nc_value(self) -> int | None:
+        """``nc`` as a number (8 hex digits, or a decimal without padding), None if neither.
+
+        The response is computed with ``nc`` exactly as sent; the number is what the replay
+        check compares, so ``1`` and ``00000001`` are the same call."""
+        if _NC_HEX.fullmatch(self.nc):
+            value = int(self.nc, 16)
+        elif _NC_DECIMAL.fullmatch(self.nc):
+            value = int(self.nc)
+        else:
+            return None
+        return value or None
+
 
 def parse_authorization(header: str) -> DigestCredentials | None:
-    if not header or header[:7].lower() != "digest ":
+    header = header.strip() if header else ""
+    if header[:7].lower() != "digest ":
         return None
     params = {}
     for key, quoted, bare in _PARAM.findall(header, 7):
@@ -128,7 +166,7 @@ def parse_authorization(header: str) -> DigestCredentials | None:
         uri=params["uri"],
         response=params["response"].lower(),
         qop=params["qop"],
-        nc=params["nc"].lower(),
+        nc=params["nc"],
         cnonce=params["cnonce"],
         algorithm=params.get("algorithm", "MD5"),
     )
@@ -148,14 +186,15 @@ def verify(
 ) -> None:
     """Check a parsed Authorization against the stored HA1; raise DigestFailure if wrong.
 
-    The (nonce, nc) pair is consumed only when everything else is right, so that a wrong guess
-    cannot burn a legitimate client's counter.
+    The ``nc`` is consumed only when everything else is right, so that a wrong guess cannot
+    burn a legitimate client's counter.
     """
-    if creds.realm != settings.DIGEST_REALM or creds.qop != "auth":
+    if creds.realm != settings.DIGEST_REALM or creds.qop.lower() != "auth":
         raise DigestFailure("realm or qop")
     if creds.algorithm.upper() != "MD5":
         raise DigestFailure("algorithm")
-    if not re.fullmatch(r"[0-9a-f]{8}", creds.nc):
+    nc = creds.nc_value
+    if nc is None:
         raise DigestFailure("nc")
     if (
         creds.uri != request_uri
@@ -173,25 +212,46 @@ def verify(
         raise DigestFailure("response")
     if state == "stale":
         raise DigestFailure("stale", stale=True)
-    if not nc_first_use(creds.nonce, creds.nc):
+    if not nc_advance(creds.nonce, nc):
         raise DigestFailure("replay")
 
 
-def nc_first_use(nonce: str, nc: str) -> bool:
-    """Remember ``(nonce, nc)`` until the nonce expires; False if it was seen before.
+# Raise the nonce's highest nc to ARGV[1] if it is higher; 1 if it was raised. One round trip,
+# atomic on the server: two requests with the same nc cannot both pass.
+_ADVANCE_LUA = """
+local seen = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) <= seen then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
+_ADVANCE_SHA = hashlib.sha1(_ADVANCE_LUA.encode(), usedforsecurity=False).hexdigest()
+_local_lock = threading.Lock()
 
-    With Redis (every deployment, and the tests) this is one ``SET NX EX`` on a client kept
-    for the process, a third of the CPU of going through Django's cache API on every call;
-    without it (``make run``) the cache of the process does it.
+
+def nc_advance(nonce: str, nc: int) -> bool:
+    """Accept ``nc`` for ``nonce`` if it is higher than any accepted before; remembered until
+    the nonce expires. False for a replay or an older ``nc``.
+
+    With Redis (every deployment, and the tests) this is one ``EVALSHA`` on a client kept for
+    the process (the script is loaded once); without it (``make run``, one process) the
+    cache of the process does it under a lock.
     """
-    key = f"openapi:digest-nc:{nonce}:{nc}"
+    key = f"openapi:digest-nc:{nonce}"
     ttl = NONCE_LIFETIME + 60
     client = _redis()
     if client is None:
-        return cache.add(key, 1, timeout=ttl)
-    # The command itself: ``client.set`` checks its keyword arguments through decorators
-    # that cost as much as the round trip.
-    return client.execute_command("SET", key, b"1", "EX", ttl, "NX") is not None
+        with _local_lock:
+            if nc <= cache.get(key, 0):
+                return False
+            cache.set(key, nc, timeout=ttl)
+            return True
+    # The command itself: redis-py's Script object checks its arguments through layers that
+    # cost as much as the round trip.
+    try:
+        raised = client.execute_command("EVALSHA", _ADVANCE_SHA, 1, key, nc, ttl)
+    except redis.exceptions.NoScriptError:
+        raised = client.execute_command("EVAL", _ADVANCE_LUA, 1, key, nc, ttl)
+    return raised == 1
 
 
 @functools.cache
@@ -200,7 +260,5 @@ def _redis():
     config = settings.CACHES.get("default", {})
     if not config.get("BACKEND", "").endswith("RedisCache"):
         return None
-    import redis
-
     location = config["LOCATION"]
     return redis.Redis.from_url(location[0] if isinstance(location, list) else location)

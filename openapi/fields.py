@@ -32,6 +32,38 @@ _PATTERNS = {
     ),
 }
 AMOUNT = re.compile(r"[0-9]{1,12}")
+# Control characters (C0 with NUL, DEL, C1) and lone UTF-16 surrogates: JSON can carry them
+# as \u escapes, but no field of the contract holds one, and the database refuses some.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+FIELD_NAME_CHARS = 60
+
+
+def unprintable_error(body: dict) -> str | None:
+    """Why ``body`` is refused (rc 02) for a control character in any field, at any depth,
+    naming the first such field; None when every key and string is clean."""
+    stack: list[tuple[str, object]] = [("", body)]
+    while stack:  # no recursion: a deeply nested body must not raise RecursionError
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if UNPRINTABLE.search(value):
+                return (
+                    f"Field {path[:FIELD_NAME_CHARS]} berisi karakter kontrol "
+                    "(misalnya NUL, tab atau baris baru) yang tidak diizinkan"
+                )
+        elif isinstance(value, dict):
+            for key in value:
+                if UNPRINTABLE.search(key):
+                    return "Nama field berisi karakter kontrol yang tidak diizinkan"
+            stack.extend(
+                (f"{path}.{key}" if path else key, item)
+                for key, item in reversed(value.items())
+            )
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{path}[{index}]", item)
+                for index, item in reversed(list(enumerate(value)))
+            )
+    return None
 
 
 def text(body: dict, name: str, *, required: bool = True) -> str:

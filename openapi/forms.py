@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openapi.selectors import LogFilters
+from portal.lib.dates import PeriodDateField
 from portal.lib.environments import Environment
 
 DEFAULT_RANGE_DAYS = 7
@@ -36,10 +37,10 @@ def _date_widget():
 
 
 class ApiLogFilterForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = PeriodDateField(
         label=gettext_lazy("Dari tanggal"), required=False, widget=_date_widget()
     )
-    date_to = forms.DateField(
+    date_to = PeriodDateField(
         label=gettext_lazy("Sampai tanggal"), required=False, widget=_date_widget()
     )
     environment = forms.ChoiceField(

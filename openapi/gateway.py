@@ -1,8 +1,9 @@
 """The front door of every Open API call, in the contract's order:
 
-1. the client IP must match an approved connection entry of the credential's environment
-   (403, rc 45);
-2. HTTP Digest authentication (401 with a fresh challenge; ``stale=true`` for an old nonce);
+1. HTTP Digest authentication (401 with a fresh challenge; ``stale=true`` for an old nonce),
+   the same 401 for a wrong password and an unknown username;
+2. the client IP must match an approved connection entry of the credential's environment
+   (403, rc 45), told only to a caller who authenticated;
 3. a suspended partner is refused (403); a credential past its daily sign-on limit answers
    rc 34;
 4. for ``/Services/*`` except Check-Status, a valid ``sessionID`` of the same credential (rc 34).
@@ -29,12 +30,12 @@ from django.http import JsonResponse
 
 from accounts.models import Partner
 from openapi import digest
-from openapi.fields import BadRequest, redact, reply
-from openapi.network import client_ip
+from openapi.fields import BadRequest, redact, reply, unprintable_error
 from openapi.selectors import caller_for, ip_in_whitelist
 from openapi.services import Caller
 from openapi.services.common import ProductNeeds
 from openapi.services.log import api_log_write
+from portal.lib.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +69,14 @@ def _challenge(*, stale: bool = False) -> Answer:
     description = AUTH_REQUIRED
     if stale:
         description = "Nonce Digest kedaluwarsa; ulangi dengan nonce baru"
+    # The ``error`` header right after the challenge: clients copied from Kiosbank's PHP
+    # sample read the raw response from "WWW-Authenticate: " up to the first "error" and
+    # split that on "," and "=", so nothing but the line end may come between them (the
+    # JSON body cannot start with letters; headers added later follow these two).
     return Answer(
         {"rc": "10", "description": description},
         status=401,
-        headers={"WWW-Authenticate": digest.challenge(stale=stale)},
+        headers={"WWW-Authenticate": digest.challenge(stale=stale), "error": "10"},
     )
 
 
@@ -127,8 +132,12 @@ class Call:
             self.body_error = "Body harus berupa objek JSON"
             self.logged_request = {"_raw": self._raw_text()}
             return
-        self.body = parsed
         self.logged_request = redact(parsed)
+        # A NUL or other control character in any field is a malformed message (rc 02),
+        # whichever service would have ignored that field.
+        self.body_error = unprintable_error(parsed)
+        if self.body_error is None:
+            self.body = parsed
 
     def _too_big(self, size: int) -> None:
         self.body_error = f"Body terlalu besar (maksimal {MAX_BODY_BYTES // 1024} KB)"
@@ -169,7 +178,7 @@ def handle(
                 ),
             )
         )
-    if log.username or request.META.get("HTTP_AUTHORIZATION"):
+    if log.username or digest.authorization_header(request.META):
         _log_write(log, call, answer, started)
     return answer.response()
 
@@ -213,7 +222,7 @@ def _handle(
             status=405,
             headers={"Allow": "GET, POST"},
         )
-    creds = digest.parse_authorization(request.META.get("HTTP_AUTHORIZATION", ""))
+    creds = digest.parse_authorization(digest.authorization_header(request.META))
     if creds is None:
         return _challenge()
     log.username = creds.username[:64]
@@ -230,15 +239,8 @@ def _handle(
     log.partner_id = partner.pk
     log.environment = credential.environment
 
-    if not ip_in_whitelist(call.ip, found.whitelist):
-        env = ENV_NAMES.get(credential.environment, credential.environment)
-        return Answer(
-            {
-                "rc": "45",
-                "description": f"IP {call.ip} belum terdaftar/disetujui untuk {env}",
-            },
-            status=403,
-        )
+    # The password first: a 403 naming the environment would tell an outsider that the
+    # username exists, so a wrong password gets the same 401 as an unknown username.
     try:
         digest.verify(
             creds,
@@ -248,6 +250,15 @@ def _handle(
         )
     except digest.DigestFailure as failure:
         return _challenge(stale=failure.stale)
+    if not ip_in_whitelist(call.ip, found.whitelist):
+        env = ENV_NAMES.get(credential.environment, credential.environment)
+        return Answer(
+            {
+                "rc": "45",
+                "description": f"IP {call.ip} belum terdaftar/disetujui untuk {env}",
+            },
+            status=403,
+        )
 
     if partner.status == Partner.Status.SUSPENDED:
         return Answer(

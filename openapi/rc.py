@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_noop
+
 
 class Outcome(StrEnum):
     SUCCESS = "sukses"
@@ -19,37 +21,38 @@ class ResponseCode:
     description: str
 
 
+# The API answers with the Indonesian description; the documentation shows it translated.
 _TABLE = [
-    ("00", "Sukses"),
-    ("01", "Error tidak terdefinisi"),
-    ("02", "Format pesan salah"),
-    ("03", "Tidak ada jawaban dari biller"),
-    ("04", "Tidak ada respon dari biller"),
-    ("05", "Tidak ada respon dari host"),
-    ("10", "Transaksi tidak dapat dilakukan"),
-    ("12", "Saldo deposit tidak mencukupi"),
-    ("14", "Gangguan media penyimpanan"),
-    ("15", "Produk tidak dikenal"),
-    ("17", "Transaksi gagal"),
-    ("19", "Data tidak ditemukan"),
-    ("34", "Sesi habis atau batas Sign On harian tercapai"),
-    ("38", "Jalur ke biller terputus"),
-    ("39", "Biller timeout"),
-    ("41", "Tidak diizinkan menjual produk ini"),
-    ("42", "Harga jual tidak valid"),
-    ("45", "IP belum terdaftar/disetujui"),
-    ("46", "Transaksi kedaluwarsa"),
-    ("61", "Harus Inquiry terlebih dahulu"),
-    ("62", "Tagihan baru belum tersedia"),
-    ("64", "Tagihan sudah terbayar"),
-    ("65", "Nomor pelanggan salah"),
-    ("67", "Gagal saat memproses"),
-    ("68", "Batas transaksi harian tercapai"),
-    ("70", "Jumlah pembayaran salah"),
-    ("71", "Transaksi sedang diproses"),
-    ("74", "Sudah lunas"),
-    ("75", "Nominal sama ke nomor yang sama dalam 10 menit"),
-    ("86", "referenceID sudah digunakan"),
+    ("00", gettext_noop("Sukses")),
+    ("01", gettext_noop("Error tidak terdefinisi")),
+    ("02", gettext_noop("Format pesan salah")),
+    ("03", gettext_noop("Tidak ada jawaban dari biller")),
+    ("04", gettext_noop("Tidak ada respon dari biller")),
+    ("05", gettext_noop("Tidak ada respon dari host")),
+    ("10", gettext_noop("Transaksi tidak dapat dilakukan")),
+    ("12", gettext_noop("Saldo deposit tidak mencukupi")),
+    ("14", gettext_noop("Gangguan media penyimpanan")),
+    ("15", gettext_noop("Produk tidak dikenal")),
+    ("17", gettext_noop("Transaksi gagal")),
+    ("19", gettext_noop("Data tidak ditemukan")),
+    ("34", gettext_noop("Sesi habis atau batas Sign On harian tercapai")),
+    ("38", gettext_noop("Jalur ke biller terputus")),
+    ("39", gettext_noop("Biller timeout")),
+    ("41", gettext_noop("Tidak diizinkan menjual produk ini")),
+    ("42", gettext_noop("Harga jual tidak valid")),
+    ("45", gettext_noop("IP belum terdaftar/disetujui")),
+    ("46", gettext_noop("Transaksi kedaluwarsa")),
+    ("61", gettext_noop("Harus Inquiry terlebih dahulu")),
+    ("62", gettext_noop("Tagihan baru belum tersedia")),
+    ("64", gettext_noop("Tagihan sudah terbayar")),
+    ("65", gettext_noop("Nomor pelanggan salah")),
+    ("67", gettext_noop("Gagal saat memproses")),
+    ("68", gettext_noop("Batas transaksi harian tercapai")),
+    ("70", gettext_noop("Jumlah pembayaran salah")),
+    ("71", gettext_noop("Transaksi sedang diproses")),
+    ("74", gettext_noop("Sudah lunas")),
+    ("75", gettext_noop("Nominal sama ke nomor yang sama dalam 10 menit")),
+    ("86", gettext_noop("referenceID sudah digunakan")),
 ]
 
 CODES: dict[str, ResponseCode] = {

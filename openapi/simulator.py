@@ -11,25 +11,36 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from openapi.rc import Outcome, classify_payment, classify_status
 
 # outcome key → (rc of inquiry, rc of the first payment answer, final rc, description)
 OUTCOMES: dict[str, tuple[str, str, str, str]] = {
-    "01": ("00", "00", "00", "Sukses"),
-    "65": ("65", "65", "65", "Nomor pelanggan salah (rc 65)"),
-    "64": ("64", "64", "64", "Tagihan sudah terbayar (rc 64)"),
-    "71": ("00", "71", "00", "Pending, lalu sukses (rc 71 → 00)"),
-    "17": ("00", "71", "17", "Pending, lalu gagal; deposit dikembalikan (rc 71 → 17)"),
+    "01": ("00", "00", "00", gettext_noop("Sukses")),
+    "65": ("65", "65", "65", gettext_noop("Nomor pelanggan salah (rc 65)")),
+    "64": ("64", "64", "64", gettext_noop("Tagihan sudah terbayar (rc 64)")),
+    "71": ("00", "71", "00", gettext_noop("Pending, lalu sukses (rc 71 → 00)")),
+    "17": (
+        "00",
+        "71",
+        "17",
+        gettext_noop("Pending, lalu gagal; deposit dikembalikan (rc 71 → 17)"),
+    ),
     "39": (
         "00",
         "39",
         "17",
-        "Biller timeout saat pembayaran (rc 39 → pending → gagal 17; deposit dikembalikan)",
+        gettext_noop(
+            "Biller timeout saat pembayaran (rc 39 → pending → gagal 17; deposit "
+            "dikembalikan)"
+        ),
     ),
 }
 # BPJS Kesehatan (category Asuransi): the two digits before the outcome give the months.
 BPJS_CATEGORY = "Asuransi"
 BPJS_MONTHS_SUFFIXES = {"03": 3, "06": 6}
+BPJS_MONTHS_OUTCOME = gettext_noop("Sukses, tagihan %(months)s bulan")
 
 # A realistic customer-number stem per category; the documented numbers are stem + suffix.
 STEMS: dict[str, str] = {
@@ -192,7 +203,7 @@ def development_numbers() -> list[dict]:
                     {
                         "category": category,
                         "customer_id": stem[:-2] + months_code + "01",
-                        "outcome": f"Sukses, tagihan {months} bulan",
+                        "outcome": BPJS_MONTHS_OUTCOME % {"months": months},
                         "inquiry_rc": "00",
                         "payment_rc": "00",
                         "final_rc": "00",

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.email import email_resend
 from portal.models import AuditEvent, EmailOutbox
 
+# The admin home starts with the staff's work queue ("Menunggu keputusan").
+admin.site.index_template = "admin/backoffice_index.html"
+
 
 @admin.register(EmailOutbox)
 class EmailOutboxAdmin(admin.ModelAdmin):

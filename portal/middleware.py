@@ -17,8 +17,8 @@ from django.middleware import locale
 from django.utils import translation
 from django.utils.functional import empty
 
-from openapi.network import client_ip
 from openapi.urls import API_PREFIXES
+from portal.lib.client_ip import client_ip
 from portal.logging import (
     MASK,
     is_sensitive,

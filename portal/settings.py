@@ -12,6 +12,7 @@ import environ
 from billing.schedule import CELERY_BEAT_SCHEDULE as BILLING_BEAT
 from connections.schedule import CELERY_BEAT_SCHEDULE as CONNECTIONS_BEAT
 from openapi.schedule import CELERY_BEAT_SCHEDULE as OPENAPI_BEAT
+from portal.schedule import CELERY_BEAT_SCHEDULE as PORTAL_BEAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,7 +80,10 @@ MIDDLEWARE = [
     # Session, login, messages and two-factor are skipped for Open API calls (PortalOnly),
     # which are always answered in Indonesian (LocaleMiddleware).
     "portal.middleware.RequestIdMiddleware",
+    # An oversized Open API request line or header: JSON rc 02 (414/431), not HTML.
+    "openapi.middleware.ApiRequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
@@ -125,6 +129,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that needs no round trip (portal/db/postgresql/).
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` serves concurrent API calls from threads: WAL lets reads go on during a
+    # write, IMMEDIATE takes the write lock when a transaction begins (a deferred one that
+    # later writes fails at once with "database is locked" instead of waiting), and writers
+    # wait up to the timeout (seconds) for each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -132,17 +148,18 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneOrUsernameBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Django's validators with the manual's word "Password" in their messages (accounts/).
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "NAME": "accounts.password_validation.UserAttributeSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "name", "email", "phone")},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
 # Password-reset links live 60 minutes; activation links 24 hours (accounts.tokens).
 PASSWORD_RESET_TIMEOUT = 60 * 60
@@ -204,7 +221,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker and beat log through LOGGING below (portal.logging.celery_logging_connect).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks: run by exactly one `celery beat` process for the whole deployment.
-CELERY_BEAT_SCHEDULE = {**BILLING_BEAT, **CONNECTIONS_BEAT, **OPENAPI_BEAT}
+CELERY_BEAT_SCHEDULE = {
+    **BILLING_BEAT,
+    **CONNECTIONS_BEAT,
+    **OPENAPI_BEAT,
+    **PORTAL_BEAT,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME",
     default=str(BASE_DIR / "var" / "celerybeat-schedule"),
@@ -230,6 +252,25 @@ LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every answer (django-csp): scripts only from our own static
+# files, never inline (portal/tests/test_csp.py keeps the templates free of them). A few
+# templates still set widths with style="" attributes: those are let in, <style> blocks and
+# styles from elsewhere are not. The back-office (Django admin) needs no exception: it has
+# no inline script either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load-balancer probes may speak plain http to the process.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -250,6 +291,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "portal.logging.RequestIdFilter"},
         "redact": {"()": "portal.logging.RedactFilter"},
+        "digest_handshake": {"()": "openapi.log_filters.DigestHandshakeFilter"},
     },
     "formatters": {
         "json": {"()": "portal.logging.JsonFormatter"},
@@ -270,5 +312,7 @@ LOGGING = {
         # portal.access (its warnings and errors still show).
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        # The Digest handshake's 401s are not warnings (portal.access has each call).
+        "django.request": {"filters": ["digest_handshake"], "propagate": True},
     },
 }

@@ -6,6 +6,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
+from portal.lib import kept_uploads
+from portal.lib.email import email_requeue_lost
 from portal.models import EmailOutbox
 
 logger = logging.getLogger(__name__)
@@ -49,3 +51,15 @@ def email_send(self, outbox_id: int) -> None:
     if outbox.sensitive:
         sent.update(body_text=EmailOutbox.REDACTED, body_html=EmailOutbox.REDACTED)
     EmailOutbox.objects.filter(pk=outbox.pk).update(**sent)
+
+
+@shared_task
+def email_sweep() -> int:
+    """Every few minutes: send the emails whose task never ran (``portal.schedule``)."""
+    return email_requeue_lost()
+
+
+@shared_task
+def kept_uploads_sweep() -> int:
+    """Hourly: delete the files kept from refused submissions once they are too old to use."""
+    return kept_uploads.kept_uploads_sweep()

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from portal import errors
 from portal.health import healthz
 
 admin.site.site_header = "Web Open API — Back-office"
@@ -13,6 +16,13 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:dashboard"), name="home"),
     path("", include("portal.urls_portal")),
     path("healthz", healthz, name="health"),
+    # Browsers ask for /favicon.ico on pages that link no icon (the back-office, files).
+    # (Lazy: the static URL is only known once the manifest of collected files is read.)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("akun/", include("accounts.urls")),
     path("profil/", include("profiles.urls")),
     path("koneksi/", include("connections.urls")),
@@ -25,3 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -4,6 +4,7 @@ from billing.charts import daily_chart
 from billing.selectors import deposit_balances, transactions_daily, transactions_today
 from portal.lib.access import Level, Menu, has_right, partner_required
 from portal.lib.environments import Environment
+from portal.selectors import onboarding_checklist
 
 
 @partner_required(Menu.DASHBOARD)
@@ -28,6 +29,7 @@ def dashboard(request):
             "dev_today": today[Environment.DEVELOPMENT],
             "chart": daily_chart(transactions_daily(partner=partner)),
             "can_view_transactions": has_right(request.user, Menu.TRANSAKSI),
+            "checklist": onboarding_checklist(partner=partner, user=request.user),
             # Deposits are only for an approved partner: until then the dashboard points to
             # Lengkapi Data instead of offering a button that would be refused.
             "can_topup": partner.status == partner.Status.ACTIVE

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from products import selectors, services
 from products.forms import PriceImportForm
 from products.models import Category, PartnerProduct, Product
@@ -19,7 +19,7 @@ from products.models import Category, PartnerProduct, Product
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position", "product_count")
+    list_display = ("name", "slug", "group_code", "position", "product_count")
     ordering = ("position",)
     prepopulated_fields = {"slug": ("name",)}
 

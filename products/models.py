@@ -1,5 +1,6 @@
 """The catalogue (categories and products) and the products each partner has chosen."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +11,36 @@ class Category(models.Model):
     slug = models.SlugField(_("kode kategori"), max_length=40, unique=True)
     name = models.CharField(_("nama kategori"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    # Clients that synchronise the whole price list name a group in Kiosbank's form
+    # (getHargaByProductID with prefixID, e.g. "LST.AAAA"): one group per category.
+    group_code = models.CharField(
+        _("kode grup"),
+        max_length=12,
+        blank=True,
+        default="",
+        help_text=_(
+            "prefixID untuk getHargaByProductID, format AAA.AAAA (huruf besar), "
+            "misalnya LST.AAAA."
+        ),
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}\.[A-Z]{4}$",
+                _("Kode grup harus berformat AAA.AAAA (huruf besar)."),
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("kategori produk")
         verbose_name_plural = _("kategori produk")
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group_code"],
+                condition=~models.Q(group_code=""),
+                name="products_category_group_code_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -68,12 +68,14 @@ def catalogue_load(
     with transaction.atomic():
         categories = {}
         for row in category_rows:
+            defaults = {
+                "name": row.values["nama"],
+                "position": int(row.values["urutan"]),
+            }
+            if row.values.get("grup"):
+                defaults["group_code"] = row.values["grup"]
             category, _created = Category.objects.update_or_create(
-                slug=row.values["slug"],
-                defaults={
-                    "name": row.values["nama"],
-                    "position": int(row.values["urutan"]),
-                },
+                slug=row.values["slug"], defaults=defaults
             )
             categories[category.slug] = category
         result.categories = len(categories)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.lib.access import Level, Menu, has_right, partner_required
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from products import selectors, services
 from products.forms import CategoryForm, ChooseProductsForm, PartnerProductFilterForm
 from products.models import PartnerProduct

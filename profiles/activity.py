@@ -52,6 +52,7 @@ VERB_LABELS = {
     "deleted": _("dihapus"),
     "state_changed": _("status berubah"),
     "chosen": _("dipilih"),
+    "locked": _("login dikunci sementara"),
 }
 
 

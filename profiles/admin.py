@@ -3,25 +3,29 @@ see documents and credentials. Suspend/reactivate live on the Partner admin
 (``profiles.admin_actions``)."""
 
 from django.contrib import admin
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.previews import preview_html, preview_response
 from portal.lib.review_admin import ReviewAdminMixin
 from profiles import selectors
 from profiles.fields import display_value, field_label
 from profiles.models import Credential, Profile, ProfileDocument, ProfileSubmission
 
 
-def _document_links(documents) -> str:
+def _document_links(submission: ProfileSubmission, documents) -> str:
+    """Each document with its download link and, for images and PDFs, an inline preview."""
     if not documents:
         return "—"
     return format_html(
         "<ul style='margin:0;padding-left:1.2em'>{}</ul>",
         format_html_join(
             "",
-            "<li>{} — <a href='{}'>{}</a> <small>({}, {})</small></li>",
+            "<li>{} — <a href='{}'>{}</a> <small>({}, {})</small><br>{}</li>",
             (
                 (
                     document.label,
@@ -29,6 +33,14 @@ def _document_links(documents) -> str:
                     _("unduh"),
                     document.get_status_display(),
                     timezone.localtime(document.uploaded_at).strftime("%d-%m-%Y %H:%M"),
+                    preview_html(
+                        reverse(
+                            "admin:profiles_profilesubmission_preview",
+                            args=[submission.pk, document.pk],
+                        ),
+                        document.file,
+                        alt=document.label,
+                    ),
                 )
                 for document in documents
             ),
@@ -96,15 +108,35 @@ class ProfileSubmissionAdmin(ReviewAdminMixin, admin.ModelAdmin):
     def documents_list(self, obj: ProfileSubmission):
         current = list(selectors.current_documents(obj.profile).values())
         if obj.is_initial:
-            return _document_links(current)
+            return _document_links(obj, current)
         proposed = list(obj.documents.select_related("partner"))
         return format_html(
             "<p><strong>{}</strong></p>{}<p><strong>{}</strong></p>{}",
             _("Dokumen pengganti yang diajukan"),
-            _document_links(proposed),
+            _document_links(obj, proposed),
             _("Dokumen yang berlaku"),
-            _document_links(current),
+            _document_links(obj, current),
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/dokumen/<int:document_id>/pratinjau/",
+                self.admin_site.admin_view(self.preview_view),
+                name="profiles_profilesubmission_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id, document_id):
+        """Staff-only inline preview of one of the submission's profile documents."""
+        submission = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, submission):
+            raise Http404
+        document = get_object_or_404(
+            ProfileDocument, pk=document_id, profile_id=submission.profile_id
+        )
+        return preview_response(document.file)
 
 
 class ProfileDocumentInline(admin.TabularInline):
@@ -129,15 +161,31 @@ class ProfileDocumentInline(admin.TabularInline):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("partner", "display_name", "nik", "npwp", "nib", "approved_at")
+    list_display = (
+        "partner",
+        "display_name",
+        "nik",
+        "npwp_formatted",
+        "nib",
+        "approved_at",
+    )
     search_fields = ("partner__code", "partner__name", "company_name", "full_name")
     list_select_related = ("partner",)
-    exclude = ("webreport_user",)
+    # The NPWP is shown formatted, read-only, in its place (npwp_formatted).
+    exclude = ("webreport_user", "npwp")
     inlines = [ProfileDocumentInline]
 
     def get_readonly_fields(self, request, obj=None):
         # Staff read profiles here; changes go through the partner and the review.
-        return [f.name for f in Profile._meta.fields if f.name != "webreport_user"]
+        return [
+            "npwp_formatted" if f.name == "npwp" else f.name
+            for f in Profile._meta.fields
+            if f.name != "webreport_user"
+        ]
+
+    @admin.display(description=_("NPWP"), ordering="npwp")
+    def npwp_formatted(self, obj: Profile) -> str:
+        return display_value("npwp", obj.npwp)
 
     def has_add_permission(self, request):
         return False

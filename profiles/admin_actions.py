@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from profiles import services
 from profiles.forms import SuspendForm
 

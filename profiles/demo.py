@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.management.commands.seed_demo import login_line
 from accounts.models import Partner, User
 from portal.lib.review import review_decide
 from profiles import services
@@ -125,25 +126,29 @@ def seed(stdout) -> None:
         )
     _partner_with_profile(PENDING)
 
-    stdout.write(
+    login_line(
+        stdout,
         f"Mitra aktif: {settings.SITE_URL}/akun/login/ username=demo "
-        f"password={OWNER_PASSWORD}"
+        f"password={OWNER_PASSWORD}",
     )
     for credential in Credential.objects.filter(partner=partner).order_by(
         "-environment"
     ):
-        stdout.write(
+        login_line(
+            stdout,
             f"  {credential.title}: username={credential.username} "
             f"password={PASSWORDS[credential.environment]} "
-            f"merchantID={credential.merchant_id} accountID={credential.account_id}"
+            f"merchantID={credential.merchant_id} accountID={credential.account_id}",
         )
     report = partner.profile.webreport_user
     if report is not None:
-        stdout.write(
+        login_line(
+            stdout,
             f"  Webreport (Production): username={report.username} "
-            f"password={PASSWORDS['webreport']}"
+            f"password={PASSWORDS['webreport']}",
         )
-    stdout.write(
+    login_line(
+        stdout,
         f"Mitra menunggu verifikasi: username=demo.pribadi password={OWNER_PASSWORD} "
-        f"(setujui di {settings.SITE_URL}/{settings.ADMIN_URL}profiles/profilesubmission/)"
+        f"(setujui di {settings.SITE_URL}/{settings.ADMIN_URL}profiles/profilesubmission/)",
     )

@@ -47,4 +47,20 @@ def display_value(name: str, value) -> str:
         return date_format(value, "j F Y")
     if name == "business_form":
         return str(BusinessForm(value).label)
+    if name == "npwp":
+        return npwp_format(str(value))
     return str(value)
+
+
+def npwp_format(npwp: str) -> str:
+    """An NPWP as printed on the card: 15 digits as 00.000.000.0-000.000; the 16 digits of a
+    NIK-based NPWP in groups of four, as a NIK is read. Anything else as stored."""
+    if not npwp.isdigit():
+        return npwp
+    if len(npwp) == 15:
+        return (
+            f"{npwp[0:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:15]}"
+        )
+    if len(npwp) == 16:
+        return " ".join(npwp[i : i + 4] for i in range(0, 16, 4))
+    return npwp

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Partner
+from portal.lib.kept_uploads import KeepsUploadsMixin
 from portal.lib.phone import normalize_phone
 from portal.lib.uploads import DocumentField
 from profiles import validators
@@ -33,10 +34,10 @@ def _text(max_length: int, **attrs) -> forms.CharField:
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(KeepsUploadsMixin, forms.Form):
     full_name = _text(150, autocomplete="name")
-    nik = _text(24, inputmode="numeric", placeholder="16 digit")
-    npwp = _text(24, inputmode="numeric", placeholder="15 atau 16 digit")
+    nik = _text(24, inputmode="numeric", placeholder=gettext_lazy("16 digit"))
+    npwp = _text(24, inputmode="numeric", placeholder=gettext_lazy("15 atau 16 digit"))
     birth_place = _text(100)
     birth_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -100,9 +101,13 @@ class ProfileForm(forms.Form):
         partner_kind: str,
         submit: bool,
         existing_documents: set[str] = frozenset(),
+        partner_id: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if partner_id is not None:
+            # The documents a refused submission accepted come back with the next one.
+            self.uploads_keep_for(partner_id=partner_id, purpose="profile")
         self.partner_kind = partner_kind
         self.submit = submit
         names = (

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner
@@ -355,6 +356,10 @@ class ProfileSubmission(Reviewable):
         return ("review_decided", {})
 
 
+# The portal login of the Webreport credential (a User, not a Credential row).
+WEBREPORT_TITLE = _("Webreport (Production)")
+
+
 class Credential(models.Model):
     """One Digest credential set of the Open API (Transaksi Production or Development).
 
@@ -397,4 +402,9 @@ class Credential(models.Model):
 
     @property
     def title(self) -> str:
-        return f"Transaksi ({self.get_environment_display()})"
+        # Lazy, so that the same title reads "Transaction (Production)" on an English page
+        # and stays Indonesian in the email rendered from it.
+        return format_lazy(
+            _("Transaksi ({environment})"),
+            environment=Environment(self.environment).label,
+        )

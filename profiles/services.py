@@ -25,6 +25,7 @@ from profiles import selectors
 from profiles.fields import field_label
 from profiles.models import (
     LEGAL_FIELDS,
+    WEBREPORT_TITLE,
     Credential,
     Profile,
     ProfileDocument,
@@ -631,7 +632,7 @@ def webreport_rotate(
             partner,
             "credentials_rotated",
             {
-                "title": "Webreport (Production)",
+                "title": WEBREPORT_TITLE,
                 "username": user.username,
                 "actor": actor,
                 "rotated_at": now,

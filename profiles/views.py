@@ -7,11 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.lib.access import Level, Menu, has_right, partner_required
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from portal.lib.uploads import serve_private_file
 from profiles import selectors, services
 from profiles.activity import activity_changes, activity_title
 from profiles.forms import ProfileForm
+from profiles.models import WEBREPORT_TITLE
 
 ACTIVITY_PER_PAGE = 20
 
@@ -74,6 +75,7 @@ def edit(request):
         submit=submit,
         existing_documents=set(selectors.current_documents(profile)),
         initial=selectors.profile_form_initial(profile),
+        partner_id=partner.pk,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,6 +90,7 @@ def edit(request):
         except services.ProfileError as exc:
             form.add_error(None, exc.message)
         else:
+            form.kept_uploads_discard()
             if result.submitted:
                 return redirect("profiles:submitted")
             if result.waits_for_review:
@@ -127,12 +130,17 @@ def edit(request):
 
 
 def _document_fields(form, profile, change):
-    """Each upload field with what is already stored for it."""
+    """Each upload field with what is already stored for it, and the file kept for it from a
+    refused submission (None when there is none)."""
     rows = {
         row.kind: row
         for row in selectors.document_rows(profile, form.partner_kind, change)
     }
-    return [(field, rows[kind]) for kind, field in form.document_fields()]
+    kept = form.kept_uploads
+    return [
+        (field, rows[kind], kept.get(field.name))
+        for kind, field in form.document_fields()
+    ]
 
 
 @require_GET
@@ -237,7 +245,7 @@ def webreport_rotate(request):
     return _credentials_page(
         request,
         {
-            "title": "Webreport (Production)",
+            "title": WEBREPORT_TITLE,
             "username": user.username,
             "password": password,
         },

@@ -59,7 +59,11 @@ def after_htmx_swap(page, action) -> None:
     )
     action()
     try:
-        page.wait_for_function("window.__journeySwapped === true", timeout=WAIT_MS)
+        # A function, not a bare expression: the page's CSP forbids eval, which Playwright
+        # uses to poll an expression.
+        page.wait_for_function(
+            "() => window.__journeySwapped === true", timeout=WAIT_MS
+        )
     except PlaywrightTimeoutError:
         raise AssertionError(
             f"the htmx update on {page.url} did not finish; {page_notes(page)}"

@@ -100,6 +100,9 @@ class Portal:
         page.set_content(html)
         self.screens(page, "email-aktivasi")
         page.get_by_role("link", name="Aktivasi Akun").click()
+        # The link only opens the page: its button activates (link scanners only GET).
+        see(page, "Klik tombol di bawah ini")
+        page.get_by_role("button", name="Aktivasi Akun").click()
         see(page, "Aktivasi Berhasil")
         self.screens(page, "aktivasi-berhasil")
         page.get_by_role("link", name="OK").click()

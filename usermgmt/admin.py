@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from usermgmt import services
 from usermgmt.models import SubUser, TeamSettings, TwoFactor
 

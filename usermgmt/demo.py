@@ -1,7 +1,7 @@
 """Demo sub-users: the owner of each active demo partner (`demo_partners`) adds a Keuangan and a
 Laporan user (log in with the username or phone number shown). Safe to run twice."""
 
-from accounts.management.commands.seed_demo import demo_partners
+from accounts.management.commands.seed_demo import demo_partners, login_line
 from accounts.models import User
 from usermgmt.rights import ROLES
 from usermgmt.services import sub_user_create
@@ -37,7 +37,8 @@ def seed(stdout) -> None:
                 rights=rights,
             )
             created.append(f"{user.username} ({label})")
-    stdout.write(
+    login_line(
+        stdout,
         f"Manajemen User: {len(created)} sub-user demo dibuat"
-        + (f": {', '.join(created)}; password={DEMO_PASSWORD}." if created else ".")
+        + (f": {', '.join(created)}; password={DEMO_PASSWORD}." if created else "."),
     )

@@ -36,7 +36,11 @@ def test_following_the_link_from_the_email_activates_the_account(
     register()
     path = email_button_link(mailoutbox[0], "Aktivasi Akun")
 
-    page = client.get(path)
+    opened = client.get(path).content.decode()
+    assert "Aktivasi Berhasil" not in opened
+    assert not User.objects.get().is_verified
+
+    page = client.post(path)
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -46,7 +50,7 @@ def test_following_the_link_from_the_email_activates_the_account(
 
 def test_the_ok_of_aktivasi_berhasil_leads_to_login(register, client, mailoutbox):
     register()
-    html = client.get(email_button_link(mailoutbox[0], "Aktivasi Akun")).content
+    html = client.post(email_button_link(mailoutbox[0], "Aktivasi Akun")).content
 
     login_url = reverse("accounts:login")
     assert f'<a href="{login_url}" class="btn btn-primary px-5">OK</a>' in html.decode()
@@ -56,10 +60,10 @@ def test_the_ok_of_aktivasi_berhasil_leads_to_login(register, client, mailoutbox
 def test_the_link_works_only_once(register, client, mailoutbox):
     register()
     path = email_button_link(mailoutbox[0], "Aktivasi Akun")
-    client.get(path)
+    client.post(path)
     activated_at = User.objects.get().email_verified_at
 
-    again = client.get(path).content.decode()
+    again = client.post(path).content.decode()
 
     assert "Aktivasi Berhasil" not in again
     assert "Link aktivasi sudah digunakan" in again
@@ -73,6 +77,6 @@ def test_a_resent_email_carries_a_working_link_too(
     clock.advance(minutes=2)
     send(client.post, reverse("accounts:verify_email"))
 
-    page = client.get(email_button_link(mailoutbox[1], "Aktivasi Akun"))
+    page = client.post(email_button_link(mailoutbox[1], "Aktivasi Akun"))
 
     assert "Aktivasi Berhasil" in page.content.decode()

@@ -38,7 +38,7 @@ def _activated(user) -> bool:
 
 
 def test_a_link_made_almost_24_hours_ago_still_works(client, unverified):
-    page = client.get(_link(_token_made_ago(unverified, DAY - 60)))
+    page = client.post(_link(_token_made_ago(unverified, DAY - 60)))
 
     assert "Aktivasi Berhasil" in page.content.decode()
     assert _activated(unverified)
@@ -59,7 +59,7 @@ def test_a_link_stops_working_once_the_email_address_changes(client, unverified)
     unverified.email = "alamat-lain@mitra.test"
     unverified.save()
 
-    page = client.get(_link(token)).content.decode()
+    page = client.post(_link(token)).content.decode()
 
     assert "Link aktivasi tidak valid" in page
     assert not _activated(unverified)
@@ -93,8 +93,9 @@ def test_a_link_stops_working_once_the_email_address_changes(client, unverified)
         pytest.param(lambda user: "a" * 500, id="very-long"),
     ],
 )
-def test_any_other_token_does_not_activate(client, unverified, forge):
-    page = client.get(_link(forge(unverified)))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_any_other_token_does_not_activate(client, unverified, forge, method):
+    page = getattr(client, method)(_link(forge(unverified)))
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -110,7 +111,7 @@ def test_a_link_of_another_user_does_not_activate_this_one(client, unverified):
         {"u": other.pk, "e": _email_digest(unverified.email)}, salt=SALT
     )
 
-    html = client.get(_link(forged)).content.decode()
+    html = client.post(_link(forged)).content.decode()
 
     assert "Link aktivasi tidak valid" in html
     assert not _activated(other)
@@ -146,13 +147,62 @@ def test_asking_for_a_new_email_never_tells_whether_the_address_is_registered(
 
 def test_a_used_link_explains_that_the_account_is_already_active(client, unverified):
     link = _link(activation_token_make(unverified))
-    client.get(link)
+    client.post(link)
 
     html = Client().get(link).content.decode()
 
     assert "Link aktivasi sudah digunakan" in html
     assert "Akun ini sudah aktif. Silakan login." in html
     assert f'href="{reverse("accounts:login")}"' in html
+
+
+def test_opening_the_link_only_shows_the_aktivasi_akun_button(client, unverified):
+    """Link scanners of mail systems open links with GET: that activates nobody."""
+    page = client.get(_link(activation_token_make(unverified)))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Aktivasi Berhasil" not in html
+    assert "baru@mitra.test" in html
+    assert '<form method="post">' in html
+    assert "csrfmiddlewaretoken" in html
+    assert not _activated(unverified)
+
+
+def test_opening_the_link_again_and_again_still_activates_nobody(client, unverified):
+    link = _link(activation_token_make(unverified))
+    for _ in range(3):
+        client.get(link)
+        client.head(link)
+
+    assert not _activated(unverified)
+    assert "Aktivasi Berhasil" in client.post(link).content.decode()
+    assert _activated(unverified)
+
+
+def test_the_button_needs_the_page_csrf_token(unverified):
+    browser = Client(enforce_csrf_checks=True)
+    link = _link(activation_token_make(unverified))
+
+    forged = browser.post(link)
+    assert forged.status_code == 403
+    assert not _activated(unverified)
+
+    token = browser.get(link).context["csrf_token"]
+    page = browser.post(link, {"csrfmiddlewaretoken": token})
+    assert "Aktivasi Berhasil" in page.content.decode()
+    assert _activated(unverified)
+
+
+def test_a_link_used_in_another_tab_after_the_page_opened_says_so(client, unverified):
+    link = _link(activation_token_make(unverified))
+    client.get(link)
+    Client().post(link)
+
+    html = client.post(link).content.decode()
+
+    assert "Link aktivasi sudah digunakan" in html
+    assert "Aktivasi Berhasil" not in html
 
 
 def _alerts(response) -> list[str]:

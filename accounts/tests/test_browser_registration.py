@@ -62,6 +62,8 @@ def test_a_company_registers_activates_logs_in_and_is_asked_to_lengkapi_data(
 
     assert [m.to for m in mail.outbox] == [["siti@sinardigital.test"]]
     page.goto(email_button_link(mail.outbox[0], "Aktivasi Akun"))
+    expect(page.get_by_role("heading", name="Aktivasi Akun")).to_be_visible()
+    page.get_by_role("button", name="Aktivasi Akun").click()
     expect(page.get_by_role("heading", name="Aktivasi Berhasil")).to_be_visible()
     snap("04-aktivasi-berhasil")
     page.get_by_role("link", name="OK").click()

@@ -31,7 +31,7 @@ def test_a_wrong_current_password_changes_nothing(owner_client, owner, password)
     response = _change(owner_client, "bukan-password-lama")
 
     assert response.status_code == 200
-    assert "Sandi lama Anda yang dimasukkan salah" in response.content.decode()
+    assert "Password lama salah. Silakan masukkan lagi." in response.content.decode()
     owner.refresh_from_db()
     assert owner.check_password(password)
 

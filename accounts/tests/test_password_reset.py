@@ -83,7 +83,7 @@ def test_the_link_sets_a_new_password(link, owner, password):
 def test_the_new_password_follows_the_password_rules(link, owner, password):
     page = _set_password(link, password="password")
 
-    assert "Kata sandi ini terlalu umum." in page.content.decode()
+    assert "Password ini terlalu umum." in page.content.decode()
     owner.refresh_from_db()
     assert owner.check_password(password)
 

@@ -128,7 +128,7 @@ def test_the_activation_email_travels_through_the_worker_and_smtp(
 
     text, html = _parts(smtp_inbox.wait_for_message())
     link = button_link(text=text, html=html, label="Aktivasi Akun")
-    page = client.get(link)
+    page = client.post(link)
 
     assert "Aktivasi Berhasil" in page.content.decode()
     assert User.objects.get(email="budi@majujaya.test").is_verified

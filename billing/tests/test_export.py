@@ -38,7 +38,29 @@ def test_transaction_export_honours_the_filters(owner_client, partner, outsider)
     assert rows[0][:3] == ["Waktu", "referenceID", "Environment"]
     assert [row[1] for row in rows[1:]] == ["A-2"]
     assert rows[1][9] == "20000"
-    assert rows[1][10] == "gagal"
+    assert rows[1][10] == "Gagal"
+
+
+def test_export_writes_status_and_environment_as_words(owner_client, partner):
+    for reference, status in (("S-1", "sukses"), ("P-1", "pending"), ("G-1", "gagal")):
+        TransactionFactory(partner=partner, reference_id=reference, status=status)
+
+    rows = _csv(owner_client.get(reverse("billing:transactions_export")))
+
+    assert sorted((row[1], row[2], row[10]) for row in rows[1:]) == [
+        ("G-1", "Production", "Gagal"),
+        ("P-1", "Production", "Pending"),
+        ("S-1", "Production", "Sukses"),
+    ]
+
+
+def test_export_words_follow_the_language_switch(owner_client, partner, settings):
+    TransactionFactory(partner=partner, status="sukses")
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    rows = _csv(owner_client.get(reverse("billing:transactions_export")))
+
+    assert rows[1][10] == "Success"
 
 
 def test_export_neutralises_spreadsheet_formulas(owner_client, partner):
@@ -59,7 +81,7 @@ def test_mutasi_export_lists_entries_with_running_balance(owner_client, partner)
     rows = _csv(owner_client.get(reverse("billing:mutasi_export")))
     assert rows[0] == ["Waktu", "Jenis", "Keterangan", "Jumlah", "Saldo"]
     assert [(r[1], r[3], r[4]) for r in rows[1:]] == [
-        ("debit", "-30000", "70000"),
-        ("topup", "100000", "100000"),
+        ("Transaksi", "-30000", "70000"),
+        ("Top up", "100000", "100000"),
     ]
     assert "ref M-1" in rows[1][2]

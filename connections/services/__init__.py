@@ -16,6 +16,7 @@ from connections.services.callbacks import (
 from connections.services.whitelist import (
     AUDIT_FIELDS,
     ConnectionEntryError,
+    connection_approve_many,
     connection_create,
     connection_delete,
     connection_resubmit,
@@ -33,6 +34,7 @@ __all__ = [
     "callback_secret_regenerate",
     "callback_send_test",
     "callbacks_requeue_lost",
+    "connection_approve_many",
     "connection_create",
     "connection_delete",
     "connection_resubmit",

@@ -26,6 +26,7 @@ from connections.callback_url import (
 from connections.models import CallbackAttempt, CallbackDelivery, CallbackEndpoint
 from portal.lib.audit import audit_record
 from portal.lib.environments import Environment
+from portal.lib.tasks import task_enqueue
 
 TEST_CUSTOMER_ID = "081234567890"
 # A callback still queued this long after its attempt was due has lost its task on the way to
@@ -137,8 +138,8 @@ def callback_secret_regenerate(
 def _queue(delivery: CallbackDelivery, *, retry: bool) -> None:
     from connections.tasks import callback_deliver
 
-    delivery_id = delivery.pk
-    transaction.on_commit(lambda: callback_deliver.delay(delivery_id, retry=retry))
+    # With the broker down the delivery stays due; callbacks_requeue_lost queues it again.
+    task_enqueue(callback_deliver, delivery.pk, retry=retry)
 
 
 def callback_enqueue(
@@ -191,18 +192,20 @@ def _outcome_for(delivery: CallbackDelivery) -> tuple[str, callback_http.Outcome
             "env": Environment(delivery.environment).label
         }
         return delivery.url, callback_http.Outcome(None, "", message, 0), False
-    if delivery.environment == Environment.PRODUCTION or not private_targets_allowed():
-        try:
-            callback_http.refuse_private_target(endpoint.url)
-        except callback_http.TargetRefused as exc:
-            return endpoint.url, callback_http.Outcome(None, "", exc.message, 0), False
-    body = delivery.body.encode()
-    outcome = callback_http.post(
-        url=endpoint.url,
-        body=body,
-        signature=callback_http.sign(body, endpoint.secret),
-        delivery_id=delivery.pk,
+    refuse_private = (
+        delivery.environment == Environment.PRODUCTION or not private_targets_allowed()
     )
+    body = delivery.body.encode()
+    try:
+        outcome = callback_http.post(
+            url=endpoint.url,
+            body=body,
+            signature=callback_http.sign(body, endpoint.secret),
+            delivery_id=delivery.pk,
+            refuse_private=refuse_private,
+        )
+    except callback_http.TargetRefused as exc:
+        return endpoint.url, callback_http.Outcome(None, "", exc.message, 0), False
     return endpoint.url, outcome, True
 
 

@@ -7,7 +7,9 @@ names the form field the message belongs to.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,9 @@ from accounts.models import Partner
 from connections import addresses
 from connections.models import MAX_ENTRIES_PER_ENVIRONMENT, Connection
 from portal.lib.audit import audit_record, snapshot
+from portal.lib.email import email_queue
 from portal.lib.environments import Environment
-from portal.lib.review import ReviewStatus, review_resubmit
+from portal.lib.review import ReviewError, ReviewStatus, review_decide, review_resubmit
 
 AUDIT_FIELDS = ["environment", "address", "review_status", "review_reason"]
 
@@ -271,3 +274,52 @@ def connection_delete(
             ip=ip,
         )
     return connection
+
+
+def connection_approve_many(
+    *, connections, actor, ip: str | None = None
+) -> tuple[list[Connection], list[str]]:
+    """Approve several entries at once and tell each partner in one email listing its
+    approved entries, instead of one email per entry.
+
+    Each entry goes through ``review_decide`` (row lock, audit event, refusal of an entry no
+    longer pending or deleted by the partner), all in one transaction. Returns the approved
+    entries and the messages of the refused ones.
+    """
+    approved: list[Connection] = []
+    refused: list[str] = []
+    with transaction.atomic():
+        for connection in connections:
+            try:
+                approved.append(
+                    review_decide(
+                        subject=connection,
+                        approve=True,
+                        actor=actor,
+                        ip=ip,
+                        notify=False,
+                    )
+                )
+            except ReviewError as exc:
+                refused.append(exc.message)
+        by_partner: dict[int, list[Connection]] = {}
+        for connection in approved:
+            by_partner.setdefault(connection.partner_id, []).append(connection)
+        for entries in by_partner.values():
+            partner = entries[0].partner
+            owner = partner.owner
+            if owner is None:
+                continue
+            entries.sort(key=lambda entry: (entry.environment, entry.address))
+            email_queue(
+                to=owner.email,
+                template="connections_approved",
+                context={
+                    "user": owner,
+                    "partner": partner,
+                    "connections": entries,
+                    "portal_url": settings.SITE_URL + reverse("connections:list"),
+                },
+                user=owner,
+            )
+    return approved, refused

@@ -12,6 +12,7 @@ from openapi.simulator import development_numbers
 from .fields import EXAMPLE_MERCHANT_ID, EXAMPLE_SESSION_ID
 from .model import Example
 from .operations import SIGN_ON_EXAMPLE
+from .text import _
 
 ECHOED = ("merchantID", "sessionID", "customerID", "productID", "referenceID")
 SUCCESS = "Sukses"
@@ -369,7 +370,7 @@ DEPOSIT = Example(
     response=_answer(
         _SESSION, {"deposit": "000010000000", "environment": "development"}
     ),
-    note="Saldo di atas hanya contoh; jawaban berisi saldo deposit Anda saat itu.",
+    note=_("Saldo di atas hanya contoh; jawaban berisi saldo deposit Anda saat itu."),
     varies=("data.deposit",),
 )
 ACTIVE_PRODUCT = Example(

@@ -12,6 +12,7 @@ from portal.lib.environments import Environment
 from products.models import Operator, Product
 
 from .model import ARRAY, INTEGER, OBJECT, STRING, Field
+from .text import _
 
 EXAMPLE_SESSION_ID = "3f2a9c1b7d4e5f60718293a4b5c6d7e8"
 EXAMPLE_MERCHANT_ID = "MD0123456789"
@@ -22,44 +23,50 @@ MONEY_PATTERN = "[0-9]{12}"
 SESSION_ID = Field(
     "sessionID",
     STRING,
-    "SessionID dari Sign On. Berlaku sampai pukul 23:59:59 WIB pada hari Sign On.",
+    _("SessionID dari Sign On. Berlaku sampai pukul 23:59:59 WIB pada hari Sign On."),
     example=EXAMPLE_SESSION_ID,
     pattern="[0-9a-f]{32}",
 )
 MERCHANT_ID = Field(
     "merchantID",
     STRING,
-    "merchantID dari kredensial Transaksi Anda (berbeda untuk Development dan Production).",
+    _(
+        "merchantID dari kredensial Transaksi Anda (berbeda untuk Development dan Production)."
+    ),
     example=EXAMPLE_MERCHANT_ID,
     pattern="[A-Za-z0-9]{1,20}",
 )
 PRODUCT_ID = Field(
     "productID",
     STRING,
-    "Kode produk dari Daftar Produk.",
+    _("Kode produk dari Daftar Produk."),
     example="100301",
     pattern="[A-Za-z0-9]{1,12}",
 )
 CUSTOMER_ID = Field(
     "customerID",
     STRING,
-    "Nomor pelanggan: ID pelanggan, nomor kontrak, nomor ponsel atau ID akun game.",
+    _("Nomor pelanggan: ID pelanggan, nomor kontrak, nomor ponsel atau ID akun game."),
     example="530000000001",
     pattern="[0-9]{4,32}",
 )
 REFERENCE_ID = Field(
     "referenceID",
     STRING,
-    "ID transaksi dari sistem Anda, unik per environment. Payment memakai referenceID yang "
-    "sama dengan Inquiry-nya. referenceID yang sudah dipakai dijawab rc 86.",
+    _(
+        "ID transaksi dari sistem Anda, unik per environment. Payment memakai referenceID yang "
+        "sama dengan Inquiry-nya. referenceID yang sudah dipakai dijawab rc 86."
+    ),
     example="TRX-PLN-0001",
     pattern="[A-Za-z0-9._-]{1,20}",
 )
 PERIODE = Field(
     "periode",
     STRING,
-    "Khusus BPJS Kesehatan: jumlah bulan yang dibayar, 1 sampai 12. Tanpa field ini tagihan "
-    "dihitung sesuai tunggakan peserta.",
+    _(
+        "Khusus BPJS Kesehatan: jumlah bulan yang dibayar, 1 sampai 12. Tanpa field ini tagihan "
+        "dihitung sesuai tunggakan peserta."
+    ),
     required=False,
     example="2",
     pattern="[1-9]|1[0-2]",
@@ -70,7 +77,10 @@ def _money(name: str, description: str, example: str) -> Field:
     return Field(
         name,
         STRING,
-        description + " Rupiah utuh, 12 digit dengan nol di depan.",
+        _(
+            "%(description)s Rupiah utuh, 12 digit dengan nol di depan.",
+            description=description,
+        ),
         example=example,
         pattern="[0-9]{1,12}",
     )
@@ -78,17 +88,17 @@ def _money(name: str, description: str, example: str) -> Field:
 
 TAGIHAN = _money(
     "tagihan",
-    "Jumlah tagihan dari Inquiry, atau harga produk prabayar.",
+    _("Jumlah tagihan dari Inquiry, atau harga produk prabayar."),
     "000000150000",
 )
 ADMIN = _money(
-    "admin", "Biaya admin dari Inquiry (0 untuk produk prabayar).", "000000002500"
+    "admin", _("Biaya admin dari Inquiry (0 untuk produk prabayar)."), "000000002500"
 )
-TOTAL = _money("total", "tagihan + admin.", "000000152500")
+TOTAL = _money("total", _("tagihan + admin."), "000000152500")
 TGL_TRANSAKSI = Field(
     "tglTransaksi",
     STRING,
-    "Tanggal transaksi (WIB), format YYYY-MM-DD.",
+    _("Tanggal transaksi (WIB), format YYYY-MM-DD."),
     example="2026-11-29",
     format="date",
 )
@@ -96,15 +106,17 @@ OPERATORS = ", ".join(f"{value} {label}" for value, label in Operator.choices)
 PREFIX_ID = Field(
     "prefixID",
     STRING,
-    f"Kode operator: {OPERATORS}.",
+    _("Kode operator: %(operators)s.", operators=OPERATORS),
     example=Operator.TELKOMSEL.value,
     enum=tuple(Operator.values),
 )
 CATEGORY = Field(
     "category",
     STRING,
-    "Nama kategori seperti di Daftar Produk (huruf besar/kecil tidak dibedakan), misalnya "
-    "Pulsa Prabayar.",
+    _(
+        "Nama kategori seperti di Daftar Produk (huruf besar/kecil tidak dibedakan), misalnya "
+        "Pulsa Prabayar."
+    ),
     required=False,
     example="Streaming",
 )
@@ -114,51 +126,55 @@ CATEGORY = Field(
 RC = Field(
     "rc",
     STRING,
-    "Kode response, lihat Daftar Kode Response.",
+    _("Kode response, lihat Daftar Kode Response."),
     example="00",
     enum=tuple(CODES),
 )
 DESCRIPTION = Field(
-    "description", STRING, "Keterangan kode response.", example="Sukses"
+    "description", STRING, _("Keterangan kode response."), example="Sukses"
 )
 
 
 def echo(field: Field) -> Field:
     """A request field that the answer repeats ("" when it was not sent)."""
     return field.but(
-        description=f"{field.name} dari request (kosong bila tidak dikirim).",
+        description=_(
+            "%(field)s dari request (kosong bila tidak dikirim).", field=field.name
+        ),
         pattern=None,
         format=None,
     )
 
 
 MONEY_OUT = {"pattern": MONEY_PATTERN}
-TAGIHAN_OUT = TAGIHAN.but(description="Jumlah tagihan.", **MONEY_OUT)
-ADMIN_OUT = ADMIN.but(description="Biaya admin.", **MONEY_OUT)
-TOTAL_OUT = TOTAL.but(description="tagihan + admin.", **MONEY_OUT)
+TAGIHAN_OUT = TAGIHAN.but(description=_("Jumlah tagihan."), **MONEY_OUT)
+ADMIN_OUT = ADMIN.but(description=_("Biaya admin."), **MONEY_OUT)
+TOTAL_OUT = TOTAL.but(description=_("tagihan + admin."), **MONEY_OUT)
 ID_PELANGGAN = Field(
-    "idPelanggan", STRING, "Nomor pelanggan (customerID).", example="530000000001"
+    "idPelanggan", STRING, _("Nomor pelanggan (customerID)."), example="530000000001"
 )
-NAMA = Field("nama", STRING, "Nama pelanggan menurut biller.", example="BUDI SANTOSO")
+NAMA = Field(
+    "nama", STRING, _("Nama pelanggan menurut biller."), example="BUDI SANTOSO"
+)
 
 INQUIRY_DATA = Field(
     "data",
     OBJECT,
-    "Rincian tagihan.",
+    _("Rincian tagihan."),
     fields=(
         ID_PELANGGAN,
         NAMA,
         TAGIHAN_OUT,
         ADMIN_OUT,
         TOTAL_OUT,
-        Field("periode", STRING, "Jumlah bulan yang ditagih.", example="1"),
+        Field("periode", STRING, _("Jumlah bulan yang ditagih."), example="1"),
         Field(
             "rincianTagihan",
             ARRAY,
-            "Tagihan per bulan.",
+            _("Tagihan per bulan."),
             fields=(
-                Field("bulan", INTEGER, "Bulan ke-(1, 2, …).", example=1),
-                TAGIHAN_OUT.but(description="Tagihan bulan itu."),
+                Field("bulan", INTEGER, _("Bulan ke-(1, 2, …)."), example=1),
+                TAGIHAN_OUT.but(description=_("Tagihan bulan itu.")),
             ),
         ),
     ),
@@ -167,16 +183,16 @@ PAYMENT_STATUSES = ("SUKSES", "PENDING", "GAGAL")
 PAYMENT_DATA = Field(
     "data",
     OBJECT,
-    "Struk transaksi.",
+    _("Struk transaksi."),
     fields=(
         ID_PELANGGAN,
         NAMA.but(
-            description="Nama pelanggan (kosong bila biller tidak memberikannya)."
+            description=_("Nama pelanggan (kosong bila biller tidak memberikannya).")
         ),
         Field(
             "noReferensi",
             STRING,
-            "Nomor referensi biller (kosong selama transaksi pending).",
+            _("Nomor referensi biller (kosong selama transaksi pending)."),
             example="4826015937264810",
         ),
         TAGIHAN_OUT,
@@ -185,35 +201,35 @@ PAYMENT_DATA = Field(
         Field(
             "status",
             STRING,
-            "Status transaksi: SUKSES, PENDING atau GAGAL.",
+            _("Status transaksi: SUKSES, PENDING atau GAGAL."),
             example="SUKSES",
             enum=PAYMENT_STATUSES,
         ),
         Field(
             "sn",
             STRING,
-            "Serial number dari biller.",
+            _("Serial number dari biller."),
             required=False,
             example="SN000123456789",
         ),
         Field(
             "token",
             STRING,
-            "Token listrik (produk PLN prabayar).",
+            _("Token listrik (produk PLN prabayar)."),
             required=False,
             example="1234-5678-9012-3456-7890",
         ),
         Field(
             "kwh",
             STRING,
-            "Jumlah kWh token listrik (produk PLN prabayar).",
+            _("Jumlah kWh token listrik (produk PLN prabayar)."),
             required=False,
             example="14.9",
         ),
         Field(
             "kodeVoucher",
             STRING,
-            "Kode voucher (produk Voucher Game).",
+            _("Kode voucher (produk Voucher Game)."),
             required=False,
             example="0123456789",
         ),
@@ -222,60 +238,60 @@ PAYMENT_DATA = Field(
 DEPOSIT_DATA = Field(
     "data",
     OBJECT,
-    "Saldo deposit.",
+    _("Saldo deposit."),
     fields=(
         Field(
             "deposit",
             STRING,
-            "Saldo deposit environment ini, rupiah utuh 12 digit.",
+            _("Saldo deposit environment ini, rupiah utuh 12 digit."),
             example="000010000000",
             pattern=MONEY_PATTERN,
         ),
         Field(
             "environment",
             STRING,
-            "Environment kredensial yang dipakai.",
+            _("Environment kredensial yang dipakai."),
             example=Environment.DEVELOPMENT.value,
             enum=tuple(Environment.values),
         ),
     ),
 )
 
-PRODUCT_CODE = Field("code", STRING, "Kode produk (productID).", example="501021")
-PRODUCT_NAME = Field("name", STRING, "Nama produk.", example="Telkomsel 10.000")
+PRODUCT_CODE = Field("code", STRING, _("Kode produk (productID)."), example="501021")
+PRODUCT_NAME = Field("name", STRING, _("Nama produk."), example="Telkomsel 10.000")
 PRODUCT_STATUS = Field(
     "status",
     STRING,
-    "Status produk: AKTIF, GANGGUAN atau MAINTENANCE.",
+    _("Status produk: AKTIF, GANGGUAN atau MAINTENANCE."),
     example=Product.Status.ACTIVE.value,
     enum=tuple(Product.Status.values),
 )
 PRODUCT_RECORD = Field(
     "record",
     ARRAY,
-    "Daftar produk.",
+    _("Daftar produk."),
     fields=(
         PRODUCT_CODE,
         PRODUCT_NAME,
-        Field("category", STRING, "Nama kategori.", example="Pulsa Prabayar"),
+        Field("category", STRING, _("Nama kategori."), example="Pulsa Prabayar"),
         Field(
             "type",
             STRING,
-            "Jenis produk: prabayar atau pascabayar.",
+            _("Jenis produk: prabayar atau pascabayar."),
             example=Product.Kind.PREPAID.value,
             enum=tuple(Product.Kind.values),
         ),
         Field(
             "price",
             STRING,
-            "Harga dasar produk prabayar (0 untuk pascabayar), 12 digit.",
+            _("Harga dasar produk prabayar (0 untuk pascabayar), 12 digit."),
             example="000000010550",
             pattern=MONEY_PATTERN,
         ),
         Field(
             "admin",
             STRING,
-            "Biaya admin produk pascabayar (0 untuk prabayar), 12 digit.",
+            _("Biaya admin produk pascabayar (0 untuk prabayar), 12 digit."),
             example="000000000000",
             pattern=MONEY_PATTERN,
         ),
@@ -285,7 +301,7 @@ PRODUCT_RECORD = Field(
 STATUS_RECORD = Field(
     "record",
     ARRAY,
-    "Status produk.",
+    _("Status produk."),
     fields=(PRODUCT_CODE, PRODUCT_NAME, PRODUCT_STATUS),
 )
 
@@ -296,7 +312,7 @@ def envelope(*, data: Field | None, session: bool = True) -> tuple[Field, ...]:
     session_field = echo(SESSION_ID)
     if not session:
         session_field = session_field.but(
-            description="Selalu kosong (request ini tanpa sessionID)."
+            description=_("Selalu kosong (request ini tanpa sessionID).")
         )
     fields = [
         RC,
@@ -310,7 +326,7 @@ def envelope(*, data: Field | None, session: bool = True) -> tuple[Field, ...]:
     fields.append(
         data
         if data is not None
-        else Field("data", OBJECT, "Kosong pada jawaban gagal.", fields=())
+        else Field("data", OBJECT, _("Kosong pada jawaban gagal."), fields=())
     )
     return tuple(fields)
 

@@ -26,18 +26,19 @@ from .fields import (
     record_list,
 )
 from .model import STRING, Field, Operation
+from .text import _
 
 SIGN_ON_FIELDS = (
-    Field("mitra", STRING, "Kode mitra dari kredensial.", example="MTR00042"),
-    Field("accountID", STRING, "accountID dari kredensial.", example="9000000042"),
+    Field("mitra", STRING, _("Kode mitra dari kredensial."), example="MTR00042"),
+    Field("accountID", STRING, _("accountID dari kredensial."), example="9000000042"),
     MERCHANT_ID.but(pattern=None),
     Field(
         "merchantName",
         STRING,
-        "merchantName dari kredensial (nama mitra).",
+        _("merchantName dari kredensial (nama mitra)."),
         example="PT Maju Jaya Digital",
     ),
-    Field("counterID", STRING, "counterID dari kredensial.", example="1"),
+    Field("counterID", STRING, _("counterID dari kredensial."), example="1"),
 )
 # The Sign On values of the example credential, in the order of SIGN_ON_FIELDS.
 SIGN_ON_EXAMPLE = {field.name: field.example for field in SIGN_ON_FIELDS}
@@ -60,10 +61,12 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Sign On",
         summary="Mendapatkan SessionID",
         description=(
-            "Sign On dengan nilai kredensial Transaksi Anda. SessionID yang didapat dipakai "
-            "oleh semua request /Services/* (kecuali Check-Status) sampai pukul 23:59:59 WIB. "
-            "Batas 99 Sign On per kredensial per hari; lewat dari itu semua request kredensial "
-            "tersebut dijawab rc 34 sampai direset oleh tim kami."
+            _(
+                "Sign On dengan nilai kredensial Transaksi Anda. SessionID yang didapat dipakai "
+                "oleh semua request /Services/* (kecuali Check-Status) sampai pukul 23:59:59 WIB. "
+                "Batas 99 Sign On per kredensial per hari; lewat dari itu semua request kredensial "
+                "tersebut dijawab rc 34 sampai direset oleh tim kami."
+            )
         ),
         request=SIGN_ON_FIELDS,
         response=(
@@ -72,7 +75,9 @@ OPERATIONS: tuple[Operation, ...] = (
             Field(
                 "SessionID",
                 STRING,
-                "32 karakter heksadesimal; kirim sebagai sessionID di request berikutnya.",
+                _(
+                    "32 karakter heksadesimal; kirim sebagai sessionID di request berikutnya."
+                ),
                 example="3f2a9c1b7d4e5f60718293a4b5c6d7e8",
                 pattern="[0-9a-f]{32}",
             ),
@@ -86,9 +91,11 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Inquiry",
         summary="Cek tagihan produk pascabayar",
         description=(
-            "Menanyakan tagihan produk pascabayar. Tidak ada saldo yang dipotong. Simpan "
-            "tagihan, admin dan total dari jawaban: Payment harus mengirim jumlah yang sama "
-            "dengan referenceID yang sama."
+            _(
+                "Menanyakan tagihan produk pascabayar. Tidak ada saldo yang dipotong. Simpan "
+                "tagihan, admin dan total dari jawaban: Payment harus mengirim jumlah yang sama "
+                "dengan referenceID yang sama."
+            )
         ),
         request=(
             SESSION_ID,
@@ -107,10 +114,12 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Payment",
         summary="Membayar tagihan hasil Inquiry",
         description=(
-            "Membayar tagihan dari Inquiry sukses dengan referenceID, productID dan customerID "
-            "yang sama. Jumlah harus sama dengan jawaban Inquiry (rc 70 bila berbeda); tanpa "
-            "Inquiry dijawab rc 61. Deposit dipotong saat transaksi dicatat; transaksi yang "
-            "akhirnya gagal mengembalikan deposit."
+            _(
+                "Membayar tagihan dari Inquiry sukses dengan referenceID, productID dan customerID "
+                "yang sama. Jumlah harus sama dengan jawaban Inquiry (rc 70 bila berbeda); tanpa "
+                "Inquiry dijawab rc 61. Deposit dipotong saat transaksi dicatat; transaksi yang "
+                "akhirnya gagal mengembalikan deposit."
+            )
         ),
         request=PAY_REQUEST,
         response=envelope(data=PAYMENT_DATA),
@@ -122,9 +131,11 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Single Payment",
         summary="Membeli produk prabayar",
         description=(
-            "Pembelian produk prabayar (pulsa, paket data, token listrik, streaming, uang "
-            "elektronik, voucher game) tanpa Inquiry, pada harga daftar: tagihan = harga "
-            "produk, admin = 000000000000, total = tagihan (rc 42 bila berbeda)."
+            _(
+                "Pembelian produk prabayar (pulsa, paket data, token listrik, streaming, uang "
+                "elektronik, voucher game) tanpa Inquiry, pada harga daftar: tagihan = harga "
+                "produk, admin = 000000000000, total = tagihan (rc 42 bila berbeda)."
+            )
         ),
         request=PAY_REQUEST,
         response=envelope(data=PAYMENT_DATA),
@@ -136,9 +147,11 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Check Status",
         summary="Status transaksi Payment atau Single Payment",
         description=(
-            "Menanyakan status akhir transaksi. Request sama dengan Payment tanpa sessionID, "
-            "ditambah tglTransaksi. rc 00 sukses, rc 17 gagal (deposit sudah dikembalikan), "
-            "kode lain berarti masih diproses; rc 19 bila transaksi tidak ditemukan."
+            _(
+                "Menanyakan status akhir transaksi. Request sama dengan Payment tanpa sessionID, "
+                "ditambah tglTransaksi. rc 00 sukses, rc 17 gagal (deposit sudah dikembalikan), "
+                "kode lain berarti masih diproses; rc 19 bila transaksi tidak ditemukan."
+            )
         ),
         request=(
             MERCHANT_ID,
@@ -160,8 +173,10 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Daftar Harga Pulsa",
         summary="Harga dasar pulsa dan paket data per operator",
         description=(
-            "Harga dasar pulsa dan paket data satu operator. Gunakan sebelum Single Payment "
-            "untuk menentukan harga jual."
+            _(
+                "Harga dasar pulsa dan paket data satu operator. Gunakan sebelum Single Payment "
+                "untuk menentukan harga jual."
+            )
         ),
         request=(SESSION_ID, MERCHANT_ID, PREFIX_ID),
         response=record_list(PRODUCT_RECORD),
@@ -171,13 +186,34 @@ OPERATIONS: tuple[Operation, ...] = (
         key="price_by_product",
         url_name="openapi:price_by_product",
         title="Harga per Produk",
-        summary="Harga satu produk atau satu kategori",
-        description="Harga satu produk (productID) atau semua produk satu kategori.",
+        summary="Harga satu produk, satu grup atau satu kategori",
+        description=_(
+            "Harga satu produk (productID), semua produk satu grup (prefixID berisi kode "
+            "grup, untuk sinkronisasi seluruh daftar harga) atau semua produk satu "
+            "kategori. Grup yang tidak dikenal dijawab rc 00 dengan record kosong."
+        ),
         request=(
             SESSION_ID,
             MERCHANT_ID,
-            PRODUCT_ID.optional("Kode produk. Isi productID atau category."),
-            CATEGORY.but(description="Nama kategori, dipakai bila productID kosong."),
+            PRODUCT_ID.optional(
+                _("Kode produk. Isi productID, prefixID (kode grup) atau category.")
+            ),
+            PREFIX_ID.but(
+                description=_(
+                    "Kode grup produk berformat AAA.AAAA, misalnya LST.AAAA (Listrik); "
+                    "dipakai bila productID kosong. Daftar grup ada di halaman Daftar "
+                    "Harga."
+                ),
+                required=False,
+                example="LST.AAAA",
+                enum=(),
+                pattern="[A-Za-z]{3}\\.[A-Za-z]{4}",
+            ),
+            CATEGORY.but(
+                description=_(
+                    "Nama kategori, dipakai bila productID dan prefixID kosong."
+                )
+            ),
         ),
         response=record_list(PRODUCT_RECORD),
         tag="Daftar Harga Pulsa",
@@ -188,8 +224,10 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Cek Deposit",
         summary="Saldo deposit",
         description=(
-            "Sisa saldo deposit environment kredensial yang dipakai (Development atau "
-            "Production)."
+            _(
+                "Sisa saldo deposit environment kredensial yang dipakai (Development atau "
+                "Production)."
+            )
         ),
         request=(SESSION_ID, MERCHANT_ID),
         response=envelope(data=DEPOSIT_DATA),
@@ -201,13 +239,15 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Cek Status Produk",
         summary="Status produk: AKTIF, GANGGUAN atau MAINTENANCE",
         description=(
-            "Status satu produk, atau semua produk bila productID tidak dikirim. Produk "
-            "berstatus selain AKTIF dijawab rc 10 saat ditransaksikan."
+            _(
+                "Status satu produk, atau semua produk bila productID tidak dikirim. Produk "
+                "berstatus selain AKTIF dijawab rc 10 saat ditransaksikan."
+            )
         ),
         request=(
             SESSION_ID,
             MERCHANT_ID,
-            PRODUCT_ID.optional("Kode produk; kosongkan untuk semua produk."),
+            PRODUCT_ID.optional(_("Kode produk; kosongkan untuk semua produk.")),
         ),
         response=record_list(STATUS_RECORD),
         tag="Cek Status Produk",
@@ -218,8 +258,10 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Daftar Produk",
         summary="Katalog produk",
         description=(
-            "Katalog produk: kode, nama, kategori, jenis, harga, admin dan status. "
-            "Kirim category untuk satu kategori saja."
+            _(
+                "Katalog produk: kode, nama, kategori, jenis, harga, admin dan status. "
+                "Kirim category untuk satu kategori saja."
+            )
         ),
         request=(SESSION_ID, MERCHANT_ID, CATEGORY),
         response=record_list(PRODUCT_RECORD),
@@ -230,13 +272,15 @@ OPERATIONS: tuple[Operation, ...] = (
 BY_KEY = {operation.key: operation for operation in OPERATIONS}
 
 CALLBACK_FIELDS = (
-    MERCHANT_ID.but(description="merchantID kredensial transaksi ini.", pattern=None),
-    PRODUCT_ID.but(description="productID transaksi.", pattern=None),
-    CUSTOMER_ID.but(description="customerID transaksi.", pattern=None),
-    REFERENCE_ID.but(
-        description="referenceID transaksi dari sistem Anda.", pattern=None
+    MERCHANT_ID.but(
+        description=_("merchantID kredensial transaksi ini."), pattern=None
     ),
-    RC.but(description="Hasil akhir: 00 sukses, 17 gagal (deposit dikembalikan)."),
+    PRODUCT_ID.but(description=_("productID transaksi."), pattern=None),
+    CUSTOMER_ID.but(description=_("customerID transaksi."), pattern=None),
+    REFERENCE_ID.but(
+        description=_("referenceID transaksi dari sistem Anda."), pattern=None
+    ),
+    RC.but(description=_("Hasil akhir: 00 sukses, 17 gagal (deposit dikembalikan).")),
     DESCRIPTION,
-    PAYMENT_DATA.but(description="Struk transaksi, sama dengan data Payment."),
+    PAYMENT_DATA.but(description=_("Struk transaksi, sama dengan data Payment.")),
 )

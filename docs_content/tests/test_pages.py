@@ -210,3 +210,19 @@ def test_pulsa_prices_come_from_the_catalogue_per_operator(docs_client):
     assert "Rp 10.550" in table and "Rp 14.000" in table
     indosat = table[table.index("Indosat <span") : table.index("Telkomsel <span")]
     assert 'data-product="501011"' in indosat and "Maintenance" in indosat
+
+
+def test_the_product_groups_of_the_price_list_come_from_the_catalogue(docs_client):
+    from products.tests.factories import CategoryFactory, ProductFactory
+
+    listrik = CategoryFactory(slug="listrik", name="Listrik", group_code="LST.AAAA")
+    ProductFactory(code="100301", category=listrik)
+    CategoryFactory(slug="lain", name="Tanpa Grup", group_code="")
+
+    html = page(docs_client, "daftar-harga-pulsa")
+
+    table = html[html.index("data-product-groups") :]
+    row = table[table.index('data-group="LST.AAAA"') :]
+    assert "Listrik" in row[: row.index("</tr>")]
+    assert "Tanpa Grup" not in table[: table.index("</table>")]
+    assert "prefixID" in html and "AAA.AAAA" in html

@@ -17,7 +17,7 @@ def _after_htmx_swap(page, action):
         " {once: true});"
     )
     action()
-    page.wait_for_function("window.__swapped === true")
+    page.wait_for_function("() => window.__swapped === true")
 
 
 def test_tick_development_calls_and_file_the_uat(page, owner, password, pln_postpaid):

@@ -35,7 +35,7 @@ def _after_htmx_swap(page, action):
         " {once: true});"
     )
     action()
-    page.wait_for_function("window.__swapped === true")
+    page.wait_for_function("() => window.__swapped === true")
 
 
 def _file(name, mime, data):

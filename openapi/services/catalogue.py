@@ -56,15 +56,38 @@ def pulsa_prices(caller: Caller, body: dict) -> dict:
     return _list([_record(p) for p in products])
 
 
+def _group(body: dict) -> dict:
+    """Every product of the group named by ``prefixID`` (``LST.AAAA``…, Kiosbank's form).
+
+    An unknown group is an empty list with rc 00, said in the description: a client that
+    synchronises its price list must not take a refusal for "no products"."""
+    code = body["prefixID"]
+    if not isinstance(code, str) or len(code) > 40:
+        raise BadRequest("Field prefixID harus berupa kode grup, misalnya LST.AAAA")
+    code = code.strip().upper()
+    products = catalogue().filter(category__group_code=code)
+    if products:
+        return _list([_record(p) for p in products])
+    answer = _list([])
+    answer["description"] = (
+        f"Grup produk {code} tidak dikenal atau kosong; daftar grup ada di dokumentasi "
+        "getHargaByProductID"
+    )
+    return answer
+
+
 def price_by_product(caller: Caller, body: dict) -> dict:
-    """The price of one product (``productID``) or of a category (``category``)."""
+    """The price of one product (``productID``), of a product group (``prefixID``, the
+    whole-list synchronisation) or of a category (``category``)."""
     check_merchant(caller, body)
     if body.get("productID") not in (None, ""):
         products = _one(body)
+    elif body.get("prefixID") not in (None, ""):
+        return _group(body)
     else:
         products = _category(body)
         if products is None:
-            raise BadRequest("Isi productID atau category")
+            raise BadRequest("Isi productID, prefixID (kode grup) atau category")
     return _list([_record(p) for p in products])
 
 

@@ -10,6 +10,12 @@ fraction of a second if the database server crashes, or if the process is killed
 (a normal stop or a worker recycle writes them first); never money (transactions and the
 ledger keep their synchronous commits). With 0 (tests, ``make run``) each row is written at
 once, one prepared INSERT.
+
+A row must never stop the others. Each is made safe before it is kept (PostgreSQL refuses a
+NUL character in text and ``\\u0000`` in jsonb, and a lone UTF-16 surrogate cannot be sent
+at all: they become U+FFFD), and a batch refused for any other reason than a lost connection
+is written row by row, so that only a row the database still refuses is set aside, logged
+and counted (``LogBuffer.refused``, and the ``refused_rows`` field of the log line).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import functools
 import json
 import logging
 import os
+import re
 import threading
 
 from django.conf import settings
@@ -53,6 +60,38 @@ BATCH_ROWS = 500
 MAX_PENDING_ROWS = 50_000
 
 
+# What PostgreSQL cannot store in a text or jsonb value. A JSON text holds a NUL only as
+# the escape \u0000 (json.dumps escapes every control character); the search of the dumped
+# text may also match an escaped backslash followed by "u0000", which only costs a second,
+# careful pass.
+_UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
+_UNSAFE_JSON = re.compile(r"\\u0000|[\ud800-\udfff]")
+
+
+def _safe_text(value: str) -> str:
+    return _UNSAFE_TEXT.sub("\ufffd", value)
+
+
+def _safe_value(value):
+    if isinstance(value, str):
+        return _safe_text(value)
+    if isinstance(value, dict):
+        return {_safe_text(str(key)): _safe_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe_value(item) for item in value]
+    return value
+
+
+def _safe_json(value) -> str | None:
+    """``value`` as JSON text that jsonb accepts."""
+    if value is None:
+        return None
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    if _UNSAFE_JSON.search(text):
+        text = json.dumps(_safe_value(value), default=str, ensure_ascii=False)
+    return text
+
+
 def _insert_sql(rows: int = 1) -> str:
     columns = ", ".join(col(ApiLog, name) for name in LOG_FIELDS)
     row = "(" + ", ".join(["%s"] * len(LOG_FIELDS)) + ")"
@@ -79,20 +118,21 @@ def api_log_write(
     response,
     duration_ms: int,
 ) -> None:
-    """Keep one call as the server saw it. ``request`` must already be free of secrets."""
+    """Keep one call as the server saw it. ``request`` must already be free of secrets;
+    whatever the caller sent, the row is one the database accepts."""
     values = [
         partner_id,
-        environment,
-        username[:64],
-        method[:8],
-        path[:100],
-        ip[:64],
+        _safe_text(environment),
+        _safe_text(username[:64]),
+        _safe_text(method[:8]),
+        _safe_text(path[:100]),
+        _safe_text(ip[:64]),
         http_status,
-        rc[:4],
-        reference_id[:40],
-        product_code[:20],
-        None if request is None else json.dumps(request, default=str),
-        None if response is None else json.dumps(response, default=str),
+        _safe_text(rc[:4]),
+        _safe_text(reference_id[:40]),
+        _safe_text(product_code[:20]),
+        _safe_json(request),
+        _safe_json(response),
         max(duration_ms, 0),
         connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
@@ -130,16 +170,19 @@ def _write_rows(rows: list[list]) -> None:
     )
 
 
-def _write_each(rows: list[list]) -> None:
+def _write_each(rows: list[list]) -> int:
     """After a batch was refused for its data: every row on its own, so that one bad row
-    costs only itself (it is reported, not retried)."""
+    costs only itself (it is reported, not retried). Returns the number set aside."""
+    refused = 0
     for row in rows:
         try:
             write_relaxed(_insert_one_sql(), row)
         except (OperationalError, InterfaceError):
             raise
-        except DatabaseError:
-            logger.exception("API log: a row was refused and dropped: %r", row[:10])
+        except Exception:  # a DataError, the driver's ValueError: this row's own fault
+            refused += 1
+            logger.exception("API log: a row was refused and set aside: %r", row[:10])
+    return refused
 
 
 class LogBuffer:
@@ -149,6 +192,7 @@ class LogBuffer:
         self.interval = interval
         self.rows: list[list] = []
         self.dropped = 0
+        self.refused = 0  # rows the database refused, since the process started
         self.lock = threading.Lock()
         self.writing = threading.Lock()
         self.stopping = threading.Event()
@@ -185,8 +229,8 @@ class LogBuffer:
                         _write_rows(batch)
                     except (OperationalError, InterfaceError):
                         raise
-                    except DatabaseError:
-                        _write_each(batch)
+                    except Exception:  # some row's data: find it, write the others
+                        self._refused(_write_each(batch))
                     written = start + len(batch)
             except Exception:
                 logger.exception(
@@ -196,6 +240,17 @@ class LogBuffer:
                 with self.lock:
                     self.rows[:0] = rows[written:]
             return written
+
+    def _refused(self, count: int) -> None:
+        if not count:
+            return
+        self.refused += count
+        logger.error(
+            "API log: %s rows refused and set aside (%s since the process started)",
+            count,
+            self.refused,
+            extra={"refused_rows": count, "refused_rows_total": self.refused},
+        )
 
     def _run(self) -> None:
         while not self.stopping.wait(self.interval):

@@ -14,6 +14,7 @@ from billing.models import Transaction
 from billing.services import transaction_complete
 from openapi import rc
 from openapi.simulator import BillerAnswer, backend
+from portal.lib.tasks import task_enqueue
 from products.selectors import product_by_code
 
 logger = logging.getLogger(__name__)
@@ -29,9 +30,8 @@ def schedule_resolution(transaction_id: int) -> None:
     from openapi.tasks import pending_resolve
 
     delay = getattr(settings, "PENDING_RESOLVE_SECONDS", 5)
-    transaction.on_commit(
-        lambda: pending_resolve.apply_async((transaction_id,), countdown=delay)
-    )
+    # With the broker down the transaction stays pending; pending_check_all asks later.
+    task_enqueue(pending_resolve, transaction_id, countdown=delay)
 
 
 def _final_answer(txn: Transaction) -> BillerAnswer:

@@ -32,6 +32,9 @@ class DigestApi:
         self.nonce = ""
         self.nc = 0
         self.session_id = ""
+        # How nc is written: 8 hex digits (RFC 7616) or, as Kiosbank's PHP sample does,
+        # str (plain decimal).
+        self.nc_text = lambda nc: f"{nc:08x}"
 
     def refresh_nonce(self) -> str:
         response = self.client.get("/auth/Sign-On", REMOTE_ADDR=self.ip)
@@ -44,7 +47,7 @@ class DigestApi:
         if not self.nonce:
             self.refresh_nonce()
         self.nc += 1
-        nc = f"{self.nc:08x}"
+        nc = self.nc_text(self.nc)
         cnonce = secrets.token_hex(8)
         username = self.credential.username
         ha1 = md5(f"{username}:{settings.DIGEST_REALM}:{self.password}")
@@ -58,7 +61,8 @@ class DigestApi:
 
     def post_raw(self, path: str, data, *, content_type="application/json", **extra):
         extra.setdefault("REMOTE_ADDR", self.ip)
-        extra.setdefault("HTTP_AUTHORIZATION", self.authorization("POST", path))
+        if "HTTP_AUTHORIZATION" not in extra:
+            extra["HTTP_AUTHORIZATION"] = self.authorization("POST", path)
         if not isinstance(data, (bytes, str)):
             data = json.dumps(data)
         return self.client.post(path, data, content_type=content_type, **extra)

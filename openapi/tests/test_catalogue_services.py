@@ -1,10 +1,12 @@
 """Price lists, product status, the catalogue and the deposit balance."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
 from billing.tests.factories import deposit_fund
-from products.models import Product
+from products.models import Category, Product
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,45 @@ def test_deposit_of_the_callers_environment(dev_api, prod_api, funded):
 
     assert dev["data"] == {"deposit": "000010000000", "environment": "development"}
     assert prod["data"] == {"deposit": "000010005000", "environment": "production"}
+
+
+RECORD_FIELDS = {"code", "name", "category", "type", "price", "admin", "status"}
+
+
+def test_every_category_of_the_catalogue_has_a_group_code(catalogue):
+    codes = list(Category.objects.values_list("group_code", flat=True))
+    assert codes and all(re.fullmatch(r"[A-Z]{3}\.[A-Z]{4}", code) for code in codes)
+    assert len(set(codes)) == len(codes)
+
+
+@pytest.mark.parametrize("code", ["LST.AAAA", "lst.aaaa", " PLS.AAAA "])
+def test_price_list_of_a_group_is_every_product_of_it(dev_api, catalogue, code):
+    group = Category.objects.get(group_code=code.strip().upper())
+    expected = set(
+        Product.objects.filter(category=group).values_list("code", flat=True)
+    )
+
+    answer = dev_api.call("/Services/getHargaByProductID", {"prefixID": code})
+
+    assert answer["rc"] == "00"
+    records = answer["record"]
+    assert {r["code"] for r in records} == expected and len(records) == len(expected)
+    assert all(set(r) == RECORD_FIELDS for r in records)
+    assert {r["category"] for r in records} == {group.name}
+    assert all(len(r["price"]) == 12 and len(r["admin"]) == 12 for r in records)
+
+
+@pytest.mark.parametrize("code", ["AAB.AAAA", "ZZZ.ZZZZ", "21"])
+def test_an_unknown_group_is_an_empty_list_with_rc_00(dev_api, catalogue, code):
+    answer = dev_api.call("/Services/getHargaByProductID", {"prefixID": code})
+
+    assert answer["rc"] == "00"
+    assert answer["record"] == []
+    assert code in answer["description"] and "tidak dikenal" in answer["description"]
+
+
+def test_a_prefix_that_is_not_text_is_a_format_error(dev_api, catalogue):
+    answer = dev_api.call("/Services/getHargaByProductID", {"prefixID": ["LST"]})
+
+    assert answer["rc"] == "02"
+    assert "prefixID" in answer["description"]

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.db import DatabaseError, OperationalError, connection
+from django.utils import timezone
 
 from openapi.models import ApiLog
 from openapi.services import log as log_module
@@ -125,3 +126,72 @@ def test_stopping_writes_what_is_pending(partner, buffered):
     log_module._buffers.pop(os.getpid(), None)
 
     assert ApiLog.objects.filter(reference_id="AT-EXIT").exists()
+
+
+def test_a_row_with_nul_and_lone_surrogates_everywhere_is_stored(partner):
+    _write(
+        partner,
+        username="mtr\x00dev",
+        path="/Services/get-Deposit\x00",
+        reference_id="\x00",
+        product_code="A\x00\ud800",
+        request={"referenceID": "\x00", "k\x00": ["\ud800"], "jalur": "C:\\u0000"},
+        response={"rc": "02", "referenceID": "\x00"},
+    )
+
+    log = ApiLog.objects.get()
+    assert (log.username, log.reference_id) == ("mtr\ufffddev", "\ufffd")
+    assert log.path == "/Services/get-Deposit\ufffd"
+    assert log.product_code == "A\ufffd\ufffd"
+    assert log.request == {
+        "referenceID": "\ufffd",
+        "k\ufffd": ["\ufffd"],
+        "jalur": "C:\\u0000",  # a backslash the client sent is kept as it is
+    }
+    assert log.response["referenceID"] == "\ufffd"
+
+
+def _raw_row(partner, reference_id: str, *, request: str = '{"a": 1}') -> list:
+    """A row as the writer keeps it, put into the buffer without the care that
+    ``api_log_write`` takes: how a row the database refuses reaches the writer."""
+    values = {
+        "partner_id": partner.pk,
+        "environment": "development",
+        "username": "mtr.dev",
+        "method": "POST",
+        "path": "/Services/Inquiry",
+        "ip": "127.0.0.1",
+        "http_status": 200,
+        "rc": "00",
+        "reference_id": reference_id,
+        "product_code": "100301",
+        "request": request,
+        "response": '{"rc": "00"}',
+        "duration_ms": 1,
+        "created_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    return [values[name] for name in log_module.LOG_FIELDS]
+
+
+def test_a_poisoned_batch_writes_the_good_rows_and_counts_the_bad(
+    partner, buffered, caplog
+):
+    buffer = log_module._buffer(0.05)
+    with buffer.writing:  # one batch: the writer waits until every row is in
+        _write(partner, reference_id="GOOD-1")
+        buffer.add(_raw_row(partner, "NUL-\x00"))  # the driver refuses: ValueError
+        buffer.add(_raw_row(partner, "JSONB", request='{"a": "\\u0000"}'))  # DataError
+        buffer.add(_raw_row(partner, "GOOD-2"))
+
+    assert _wait_for(2) == 2
+    assert api_log_flush() == 0  # nothing left to retry
+    assert set(ApiLog.objects.values_list("reference_id", flat=True)) == {
+        "GOOD-1",
+        "GOOD-2",
+    }
+    assert buffer.refused == 2
+    counted = [r for r in caplog.records if hasattr(r, "refused_rows")]
+    assert [(r.refused_rows, r.refused_rows_total) for r in counted] == [(2, 2)]
+
+    _write(partner, reference_id="LATER")  # the writer goes on with the next calls
+    assert _wait_for(3) == 3

@@ -22,8 +22,8 @@ def test_get_returns_the_digest_challenge(client, path):
     answer = _assert_json(response)
     assert response.status_code == 401
     challenge = response["WWW-Authenticate"]
-    assert challenge.startswith('Digest realm="WebOpenAPI", qop="auth", algorithm=MD5')
-    assert 'nonce="' in challenge and 'opaque="' in challenge
+    assert challenge.startswith('Digest realm="WebOpenAPI",qop="auth",nonce="')
+    assert ',opaque="' in challenge
     assert "Digest" in answer["description"]
 
 

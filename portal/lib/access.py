@@ -38,6 +38,15 @@ class Level(models.TextChoices):
     CHANGE = "change", _("Ubah")
 
 
+class MissingRight(PermissionDenied):
+    """Refusal of a partner's user who lacks ``menu`` at ``level``; the 403 page names it."""
+
+    def __init__(self, menu: str, level: str):
+        super().__init__(f"{menu}:{level}")
+        self.menu = Menu(menu)
+        self.level = Level(level)
+
+
 def has_right(user, menu: str, level: str = Level.VIEW) -> bool:
     """True when ``user`` may open ``menu`` at ``level``."""
     if not user.is_authenticated or not user.is_active or user.partner_id is None:
@@ -60,7 +69,7 @@ def _check(request: HttpRequest, menu: str, level: str) -> HttpResponse | None:
             return redirect("admin:index")
         raise PermissionDenied
     if not has_right(user, menu, level):
-        raise PermissionDenied
+        raise MissingRight(menu, level)
     request.partner = user.partner
     return None
 

@@ -33,10 +33,6 @@ def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def audit_record(
     *,
     action: str,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from datetime import timedelta
 
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.lib.tasks import task_enqueue
 from portal.models import EmailOutbox
+
+# An email never tried this long after it was queued has lost its send task.
+LOST_AFTER = timedelta(minutes=5)
+LOST_BATCH = 200
 
 
 def email_queue(
@@ -16,8 +22,9 @@ def email_queue(
     """Render ``emails/<template>_{subject.txt,body.txt,body.html}``, record and queue it.
 
     The send task is queued when the surrounding transaction commits, so an email never goes
-    out for a change that was rolled back. A ``sensitive`` email (one that carries passwords)
-    has its text wiped from the outbox as soon as it is sent.
+    out for a change that was rolled back; when the broker is down the email stays queued and
+    ``email_sweep`` sends it later. A ``sensitive`` email (one that carries passwords) has its
+    text wiped from the outbox as soon as it is sent.
     """
     from portal.tasks import email_send
 
@@ -35,7 +42,7 @@ def email_queue(
         user=user,
         sensitive=sensitive,
     )
-    transaction.on_commit(lambda: email_send.delay(outbox.pk))
+    task_enqueue(email_send, outbox.pk)
     return outbox
 
 
@@ -44,4 +51,26 @@ def email_resend(*, outbox: EmailOutbox) -> None:
     from portal.tasks import email_send
 
     EmailOutbox.objects.filter(pk=outbox.pk).update(status=EmailOutbox.Status.QUEUED)
-    transaction.on_commit(lambda: email_send.delay(outbox.pk))
+    task_enqueue(email_send, outbox.pk)
+
+
+def email_requeue_lost(*, now=None) -> int:
+    """Queue again the emails whose send task never ran (the broker was down when they were
+    queued, or the task was lost): still queued, never tried, older than ``LOST_AFTER``.
+    Returns how many. A task that is merely late may then run twice; the second finds the
+    email sent and does nothing."""
+    from portal.tasks import email_send
+
+    now = now or timezone.now()
+    lost = list(
+        EmailOutbox.objects.filter(
+            status=EmailOutbox.Status.QUEUED,
+            attempts=0,
+            created_at__lt=now - LOST_AFTER,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:LOST_BATCH]
+    )
+    for outbox_id in lost:
+        task_enqueue(email_send, outbox_id)
+    return len(lost)

@@ -94,13 +94,20 @@ class Reviewable(models.Model):
 
 
 def review_decide(
-    *, subject: Reviewable, approve: bool, actor, reason: str = "", ip=None
+    *,
+    subject: Reviewable,
+    approve: bool,
+    actor,
+    reason: str = "",
+    ip=None,
+    notify: bool = True,
 ):
     """Approve or reject a pending subject, once.
 
     Locks the row, refuses a subject that is no longer pending (a second click changes
     nothing), requires a reason to reject, writes the audit event, runs the subject's hook and
-    queues the email to the partner, all in one transaction.
+    queues the email to the partner, all in one transaction. ``notify=False`` leaves the
+    email to a caller that sends one for several decisions at once.
     """
     reason = (reason or "").strip()
     if not approve and not reason:
@@ -137,7 +144,7 @@ def review_decide(
             after={"review_status": locked.review_status, "review_reason": reason},
             ip=ip,
         )
-        email = locked.review_email()
+        email = locked.review_email() if notify else None
         owner = partner.owner if partner is not None else None
         if email is not None and owner is not None:
             template, extra = email

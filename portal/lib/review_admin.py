@@ -10,7 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.audit import client_ip
+from portal.lib.backoffice import review_history
+from portal.lib.client_ip import client_ip
 from portal.lib.review import ReviewError, ReviewStatus, review_decide
 
 
@@ -132,4 +133,5 @@ class ReviewAdminMixin:
                 "admin:{}_{}_review".format(*info), args=[obj.pk]
             )
             extra_context["reject_form"] = RejectForm()
+            extra_context["review_history"] = review_history(obj)
         return super().change_view(request, object_id, form_url, extra_context)

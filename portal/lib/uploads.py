@@ -11,6 +11,7 @@ import io
 import os
 import re
 import uuid
+import zlib
 from pathlib import Path
 
 from django import forms
@@ -22,7 +23,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 8000
@@ -32,9 +33,41 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PDF_SIGNATURE = b"%PDF-"
 # Markup that must never be inside a document a browser might be tricked into rendering.
+# Event handlers are named one by one: a pattern as loose as ``on\w+=`` would match the
+# random bytes of compressed streams in ordinary PDFs now and then.
 _MARKUP = re.compile(
-    rb"<\s*(html|script|svg|iframe|body|object|embed)\b", re.IGNORECASE
+    rb"<\s*(html|script|svg|iframe|body|object|embed|img|a\s+href)\b"
+    rb"|\bon(error|load|click|mouseover|focus|begin)\s*="
+    rb"|javascript:",
+    re.IGNORECASE,
 )
+# PDF names that run code, act on their own or carry other files. Names may be written
+# with #xx escapes (``/J#61vaScript``), so they are compared after decoding.
+_PDF_ACTIVE_NAMES = frozenset(
+    {
+        b"JS",
+        b"JavaScript",
+        b"AA",
+        b"Launch",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"RichMedia",
+        b"XFA",
+        b"SubmitForm",
+        b"ImportData",
+    }
+)
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
+# ``/OpenAction [page /Fit]`` only says where the document opens (LibreOffice and Word
+# write it); any other value is an action run when the file is opened.
+_PDF_OPEN_ACTION = re.compile(rb"/OpenAction(?!\s*\[)")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+# Decompressing is capped, so that a small file cannot expand into gigabytes; scans are
+# mostly JPEG inside (not inflated), so an honest document stays far below the limit.
+_PDF_INFLATE_LIMIT = 100 * 1024 * 1024
+_PDF_INFLATE_PIECE = 4 * 1024 * 1024
+_PDF_SEAM = 256
+_PDF_WINDOW = 64 * 1024
 
 
 class PrivateStorage(FileSystemStorage):
@@ -92,6 +125,26 @@ def _jpeg_trailing_data(data: bytes) -> bool:
     return end == -1 or len(data[end + 2 :].strip(b"\x00")) > 0
 
 
+def _pixels_only(image: Image.Image, kind: str) -> Image.Image:
+    """A new image made of the pixels of ``image`` and nothing else.
+
+    Pillow carries what it read besides the pixels (JPEG comment segments, EXIF, PNG text
+    chunks, ICC profiles) into what it saves, and any of it may hold markup; a copy built
+    from the raw pixel bytes has no such metadata. A photo's EXIF orientation is applied to
+    the pixels first, so the scan stays the right way up once the tag is gone."""
+    upright = ImageOps.exif_transpose(image)
+    if kind == "jpg":
+        mode = "RGB"
+    elif upright.mode in ("LA", "PA") or "transparency" in upright.info:
+        mode = "RGBA"  # transparency kept in the pixels, not in a chunk of its own
+    elif upright.mode in ("1", "L", "I;16", "RGB", "RGBA"):
+        mode = upright.mode
+    else:
+        mode = "RGB"
+    converted = upright.convert(mode) if upright.mode != mode else upright
+    return Image.frombytes(mode, converted.size, converted.tobytes())
+
+
 def _reencode_image(data: bytes, kind: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as probe:
@@ -112,11 +165,12 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
+            pixels = _pixels_only(image, kind)
             out = io.BytesIO()
             if kind == "png":
-                image.save(out, format="PNG", optimize=True)
+                pixels.save(out, format="PNG", optimize=True)
             else:
-                image.convert("RGB").save(out, format="JPEG", quality=90)
+                pixels.save(out, format="JPEG", quality=90)
             return out.getvalue()
     except forms.ValidationError:
         raise
@@ -130,6 +184,73 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
         raise forms.ValidationError(
             _("Gambar rusak atau tidak dapat dibaca."), code="image_broken"
         ) from exc
+
+
+class _PdfTooDeep(Exception):
+    """The compressed streams of a PDF inflate to more than ``_PDF_INFLATE_LIMIT``."""
+
+
+def _pdf_inflated_streams(data: bytes):
+    """The content of every Flate-compressed stream of ``data``, in pieces of at most
+    ``_PDF_INFLATE_PIECE`` bytes (each repeating the end of the one before, so that
+    nothing is missed at a seam). Object streams hide dictionaries (actions included) this
+    way, and page content hides text. Raises ``_PdfTooDeep`` past the limit: stopping there
+    and accepting the file would let a big stream hide a later one."""
+    view = memoryview(data)
+    inflated = 0
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        tail = b""
+        # The input is fed in small windows: zlib copies what it has not used, and the
+        # rest of a 5 MB file after each of its many streams would add up.
+        for start in range(match.end(), len(data), _PDF_WINDOW):
+            pending = view[start : start + _PDF_WINDOW]
+            try:
+                while pending and not inflater.eof:
+                    piece = inflater.decompress(pending, _PDF_INFLATE_PIECE)
+                    inflated += len(piece)
+                    if inflated > _PDF_INFLATE_LIMIT:
+                        raise _PdfTooDeep
+                    if piece:
+                        yield tail + piece
+                        tail = piece[-_PDF_SEAM:]
+                    pending = inflater.unconsumed_tail
+            except zlib.error:
+                break  # not Flate (or damaged): its raw bytes were checked already
+            if inflater.eof:
+                break
+
+
+def _pdf_danger_in(data: bytes) -> str | None:
+    if _MARKUP.search(data):
+        return _("file PDF berisi kode HTML/skrip")
+    names = {
+        re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes.fromhex(m[1].decode()), name)
+        for name in _PDF_NAME.findall(data)
+    }
+    if names & _PDF_ACTIVE_NAMES or _PDF_OPEN_ACTION.search(data):
+        return _("file PDF berisi JavaScript, aksi otomatis atau file sisipan")
+    return None
+
+
+def _pdf_danger(data: bytes) -> str | None:
+    """Why the PDF ``data`` is refused, or None: HTML-ish markup, JavaScript, actions run
+    on their own, embedded files or forms of other programs, in the raw bytes or in a
+    compressed stream."""
+    why = _pdf_danger_in(data)
+    if why:
+        return why
+    try:
+        for inflated in _pdf_inflated_streams(data):
+            why = _pdf_danger_in(inflated)
+            if why:
+                return why
+    except _PdfTooDeep:
+        return _(
+            "isi file PDF terlalu besar untuk diperiksa; simpan ulang sebagai PDF hasil "
+            "scan yang lebih kecil atau unggah gambar JPG/PNG"
+        )
+    return None
 
 
 def check_document(
@@ -168,8 +289,9 @@ def check_document(
         kind = "pdf"
         if b"%%EOF" not in data[-2048:]:
             raise _refused(allowed_text, _("file PDF tidak lengkap"))
-        if _MARKUP.search(data):
-            raise _refused(allowed_text, _("file PDF berisi kode HTML/skrip"))
+        why = _pdf_danger(data)
+        if why:
+            raise _refused(allowed_text, why)
         content = data
     else:
         raise _refused(

@@ -23,6 +23,8 @@ def app(namespace, *patterns):
 urlpatterns = [
     path("", include("portal.urls_portal")),
     path("akun/", include("accounts.urls")),
+    # The 403 page's language switch posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "profil/",

@@ -1,5 +1,7 @@
 """Menu Profil (Gambar 15): what was entered and where its review stands."""
 
+from portal.lib.review import review_decide
+
 DETAIL = "/profil/data/"
 
 
@@ -37,3 +39,20 @@ def test_an_approved_profile_shows_its_data_and_documents(client, approved_owner
     assert "Ubah Data" in page
     for document in approved_owner.partner.profile.documents.all():
         assert f"/profil/data/dokumen/{document.pk}/" in page
+
+
+def test_a_rejected_profile_offers_only_perbaiki_data_beside_the_reason(
+    client, submission, staff
+):
+    review_decide(
+        subject=submission, approve=False, actor=staff, reason="Scan KTP buram."
+    )
+    client.force_login(submission.partner.owner)
+
+    page = client.get(DETAIL).content.decode()
+
+    assert "Data profil ditolak." in page
+    assert "Scan KTP buram." in page
+    assert "Perbaiki Data" in page
+    assert "Lengkapi Data" not in page
+    assert page.count('href="/profil/data/ubah/"') == 1

@@ -56,7 +56,8 @@ def test_legal_data_waits_for_review_while_the_approved_value_stays(
     assert change.is_pending and change.changes == {"npwp": "3174015505900001"}
     page = owner_client.get("/profil/data/").content.decode()
     assert "Perubahan menunggu verifikasi" in page
-    assert "3174015505900001" in page and "012345678901000" in page
+    # Both shown as printed on the card (profiles.fields.npwp_format).
+    assert "3174 0155 0590 0001" in page and "01.234.567.8-901.000" in page
     # Ubah Data continues from what was sent.
     assert 'value="3174015505900001"' in owner_client.get(EDIT).content.decode()
 

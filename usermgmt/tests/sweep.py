@@ -33,8 +33,9 @@ SKIPPED_PREFIXES = (
 )
 # Pages for visitors and for any account, not partner data.
 PUBLIC_NAMESPACES = {"accounts"}
-# The health endpoint answers load balancers, without login and without data.
-PUBLIC_NAMES = {"usermgmt:two_factor_login", "health"}
+# The health endpoint answers load balancers, without login and without data; the favicon is
+# a redirect to a static file.
+PUBLIC_NAMES = {"usermgmt:two_factor_login", "health", "favicon"}
 # The Open API (mounted at the root: /auth/…, /Services/…) answers machines with its own
 # Digest authentication; its portal pages (Log API) declare a menu right and are swept.
 API_NAMESPACE = "openapi"

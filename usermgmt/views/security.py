@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from usermgmt import selectors, services, totp
 from usermgmt.forms import CodeForm, TwoFactorDisableForm
 

@@ -20,7 +20,7 @@ from portal.lib.access import (
     has_right,
     partner_required,
 )
-from portal.lib.audit import client_ip
+from portal.lib.client_ip import client_ip
 from usermgmt import selectors, services
 from usermgmt.forms import SubUserForm, TwoFactorPolicyForm, right_field
 from usermgmt.rights import ROLES, rights_cover, role_label

@@ -9,6 +9,8 @@ a partner registered by hand is never touched, and the reviewer's password is se
 seed_demo creates the reviewer.
 """
 
+import logging
+from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -37,6 +39,41 @@ DEMO_ORDER = [
 ]
 
 
+class DemoOutput:
+    """What the demo modules print: progress at once, their logins kept for the end, where a
+    newcomer reads them without scrolling back."""
+
+    def __init__(self, stdout):
+        self._stdout = stdout
+        self.logins: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._stdout.write(text)
+
+    def login(self, text: str) -> None:
+        self.logins.append(text)
+
+
+def login_line(stdout, text: str) -> None:
+    """Print a login of the demo; seed_demo prints them last (a plain stream: at once)."""
+    getattr(stdout, "login", stdout.write)(text)
+
+
+@contextmanager
+def _quiet_task_logs():
+    """The eager tasks' "Task … succeeded" lines of Celery (and kombu's) hidden while the demo
+    is built: they would bury the logins."""
+    loggers = [logging.getLogger(name) for name in ("celery", "kombu")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def demo_partners():
     """The active demo partners: the only partners the demo modules may write to."""
     return Partner.objects.filter(
@@ -53,7 +90,8 @@ class Command(BaseCommand):
         quiet = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         )
-        with quiet, transaction.atomic():
+        out = DemoOutput(self.stdout)
+        with quiet, _quiet_task_logs(), transaction.atomic():
             reviewer, created = User.objects.get_or_create(
                 username=REVIEWER_USERNAME,
                 defaults={
@@ -70,8 +108,11 @@ class Command(BaseCommand):
             for app in DEMO_ORDER:
                 module = f"{app}.demo"
                 if find_spec(module) is not None:
-                    import_module(module).seed(self.stdout)
+                    import_module(module).seed(out)
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
+        self.stdout.write(self.style.MIGRATE_HEADING("Login demo:"))
+        for line in out.logins:
+            self.stdout.write(line)
         password = REVIEWER_PASSWORD if created else "(tidak diubah)"
         self.stdout.write(
             f"Staff reviewer: {settings.SITE_URL}/{settings.ADMIN_URL} "
