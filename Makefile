@@ -6,18 +6,25 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/webopenapi
 REDIS ?= redis://127.0.0.1:6379/0
 TEST_WORKERS ?= 2
 
-.PHONY: install messages run test lint serve migrate clean
+.PHONY: install install-base messages run test lint serve migrate clean
 
-$(BIN)/.installed: requirements.txt
+# requirements/base.txt is what production installs (`make serve`); requirements/dev.txt adds
+# the tests and tooling for every other target.
+$(BIN)/.installed-base: requirements/base.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.installed-base requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 
 install: $(BIN)/.installed messages
+install-base: $(BIN)/.installed-base messages
 
 # Compiled translations are built, not committed; Babel needs no system gettext.
-messages: $(BIN)/.installed
+messages: $(BIN)/.installed-base
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
 
 # `make run PORT=8001`: email links and seed_demo's API_URL follow the port (SITE_URL).
@@ -32,15 +39,17 @@ run: install
 
 test: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CELERY_TASK_ALWAYS_EAGER=true \
-		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --cov=. $(PYTEST_ARGS)
 
-lint: install
+# mypy checks the services and selectors ([tool.mypy] in pyproject.toml).
+lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # A real deployment on one machine: PostgreSQL, Redis, gunicorn, a Celery worker and beat, DEBUG
 # off ("local production" over plain http unless SITE_URL is https). Ctrl-C stops all of them.
-serve: install
+serve: install-base
 	PG_URL=$(PG_URL) REDIS=$(REDIS) BIN=$(BIN) deploy/serve.sh
 
 clean:

@@ -251,11 +251,15 @@ def user_find(identifier: str) -> User | None:
     )
 
 
+# The lock key of an identifier that names no account (a known account's is "user:<pk>").
+_UNKNOWN_PREFIX = "id:"
+
+
 def _lock_key(identifier: str, user: User | None) -> str:
     if user is not None:
         return f"user:{user.pk}"
     phone = normalize_phone(identifier) if looks_like_phone(identifier) else None
-    return f"id:{phone or identifier.strip().lower()}"[:160]
+    return f"{_UNKNOWN_PREFIX}{phone or identifier.strip().lower()}"[:160]
 
 
 _DUMMY_HASH = make_password("timing-equaliser")
@@ -285,7 +289,7 @@ def login_verify(*, identifier: str, password: str, ip: str | None = None) -> Us
         check_password(password, _DUMMY_HASH)
         valid = False
 
-    if valid:
+    if valid and user is not None:
         LoginLock.objects.filter(key=key).delete()
         return user
 
@@ -339,11 +343,27 @@ def _locked_error(until: datetime) -> AccountError:
     )
 
 
+def login_locks_prune(*, now: datetime | None = None) -> int:
+    """Delete the failure counts of unknown identifiers that count no more: not locked, and
+    last failed longer than the lock period ago, so that the next failure would start from
+    zero anyway. Anyone can send made-up identifiers; their rows must not pile up. (A known
+    account has one row at most, kept for the back-office.) Returns how many went."""
+    now = now or timezone.now()
+    expired = now - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    deleted, _counts = (
+        LoginLock.objects.filter(key__startswith=_UNKNOWN_PREFIX)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+        .filter(Q(last_failure_at__isnull=True) | Q(last_failure_at__lt=expired))
+        .delete()
+    )
+    return deleted
+
+
 def login_locks_clear(*, user: User) -> None:
     """Lift every lock on the account (after a successful password reset)."""
-    keys = [f"user:{user.pk}", f"id:{user.username.lower()}"]
+    keys = [f"user:{user.pk}", f"{_UNKNOWN_PREFIX}{user.username.lower()}"]
     if user.phone:
-        keys.append(f"id:{user.phone}")
+        keys.append(f"{_UNKNOWN_PREFIX}{user.phone}")
     LoginLock.objects.filter(key__in=keys).delete()
 
 

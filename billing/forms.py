@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -13,8 +13,9 @@ from billing.formatting import format_rupiah
 from billing.models import BankAccount, LedgerEntry, Transaction
 from billing.models.topup import TOPUP_MAX_AMOUNT, TOPUP_MIN_AMOUNT
 from billing.selectors import LedgerFilters, TransactionFilters, local_today
-from portal.lib.dates import PeriodDateField, period_date_parse
+from portal.lib.dates import period_date_parse
 from portal.lib.environments import Environment
+from portal.lib.forms import DateRangeForm
 from portal.lib.uploads import DocumentField
 
 MAX_RANGE_DAYS = 366
@@ -69,19 +70,13 @@ class ProofForm(forms.Form):
     proof = DocumentField(label=gettext_lazy("Bukti transfer"))
 
 
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class _PeriodForm(DateRangeForm):
+    """A date range in local days, defaulting to the last 30 days, at most a year long,
+    in one environment (Production when none is chosen)."""
 
+    default_days = DEFAULT_RANGE_DAYS
+    max_days = MAX_RANGE_DAYS
 
-class _PeriodForm(forms.Form):
-    """A date range in local days, defaulting to the last 30 days, at most a year long."""
-
-    date_from = PeriodDateField(
-        label=gettext_lazy("Dari tanggal"), required=False, widget=_date_widget()
-    )
-    date_to = PeriodDateField(
-        label=gettext_lazy("Sampai tanggal"), required=False, widget=_date_widget()
-    )
     environment = forms.ChoiceField(
         label=gettext_lazy("Environment"),
         choices=[
@@ -91,24 +86,12 @@ class _PeriodForm(forms.Form):
         required=False,
     )
 
+    @classmethod
+    def today(cls) -> date:
+        return local_today()
+
     def clean(self):
         data = super().clean()
-        today = local_today()
-        date_to = data.get("date_to") or today
-        date_from = data.get("date_from") or date_to - timedelta(
-            days=DEFAULT_RANGE_DAYS - 1
-        )
-        if date_from > date_to:
-            self.add_error(
-                "date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal.")
-            )
-        elif (date_to - date_from).days >= MAX_RANGE_DAYS:
-            self.add_error(
-                "date_from",
-                _("Rentang tanggal maksimal %(days)d hari.") % {"days": MAX_RANGE_DAYS},
-            )
-        data["date_from"] = date_from
-        data["date_to"] = date_to
         data["environment"] = data.get("environment") or Environment.PRODUCTION
         return data
 
@@ -119,12 +102,10 @@ class _PeriodForm(forms.Form):
         data = params.copy()
         date_to = period_date_parse(data.get("date_to"))
         if not data.get("date_to"):
-            date_to = local_today()
+            date_to = cls.today()
             data["date_to"] = date_to.isoformat()
         if not data.get("date_from") and date_to is not None:
-            data["date_from"] = (
-                date_to - timedelta(days=DEFAULT_RANGE_DAYS - 1)
-            ).isoformat()
+            data["date_from"] = cls.date_from_default(date_to).isoformat()
         if not data.get("environment"):
             data["environment"] = Environment.PRODUCTION
         form = cls(data)

@@ -38,12 +38,7 @@ def day_start(day: date) -> datetime:
 
 def deposit_balance(*, partner: Partner, environment: str) -> int:
     """The current balance of the partner's deposit in ``environment`` (0 if none yet)."""
-    balance = (
-        DepositAccount.objects.filter(partner=partner, environment=environment)
-        .values_list("balance", flat=True)
-        .first()
-    )
-    return balance or 0
+    return DepositAccount.balance_of(partner_id=partner.pk, environment=environment)
 
 
 def deposit_balances(*, partner: Partner) -> dict[str, int]:

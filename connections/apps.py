@@ -6,3 +6,7 @@ class ConnectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "connections"
     verbose_name = _("Koneksi")
+
+    def ready(self) -> None:
+        # The services register the review handlers of this app's models.
+        from connections import services  # noqa: F401

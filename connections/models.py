@@ -2,11 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.lib.environments import Environment
-from portal.lib.review import Reviewable, ReviewError
+from portal.lib.review import Reviewable
 
 # At most this many entries per partner and environment; deleted entries do not count.
 MAX_ENTRIES_PER_ENVIRONMENT = 10
@@ -89,20 +88,6 @@ class Connection(Reviewable):
 
     def review_portal_path(self) -> str:
         return reverse("connections:list")
-
-    # A partner may delete an entry while it waits; deciding it afterwards would email about
-    # an address that no longer exists, so the decision is refused (and rolled back).
-    def _refuse_if_deleted(self) -> None:
-        if self.is_deleted:
-            raise ReviewError(
-                _("%(subject)s sudah dihapus oleh mitra.") % {"subject": self}
-            )
-
-    def review_on_approved(self, *, actor) -> None:
-        self._refuse_if_deleted()
-
-    def review_on_rejected(self, *, actor) -> None:
-        self._refuse_if_deleted()
 
 
 # Callbacks -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from connections.models import CallbackDelivery
+from connections.services import callback_attempt, callbacks_requeue_lost
 
 # The first attempt and six retries: 30 s, 1, 2, 4, 8 and 16 minutes later (with the default
 # base), about half an hour in all before a callback is marked failed.
@@ -19,8 +20,6 @@ def callback_retry_delay(retries: int) -> int:
 @shared_task(bind=True, max_retries=CALLBACK_MAX_ATTEMPTS - 1)
 def callback_deliver(self, delivery_id: int, retry: bool = True) -> None:
     """Send one queued callback. ``retry=False`` (a resend) makes exactly one attempt."""
-    from connections.services import callback_attempt
-
     delivery = CallbackDelivery.objects.filter(pk=delivery_id).first()
     if delivery is None or delivery.status != CallbackDelivery.Status.QUEUED:
         return
@@ -41,6 +40,4 @@ def callback_deliver(self, delivery_id: int, retry: bool = True) -> None:
 @shared_task
 def callback_sweep() -> int:
     """Queue again the callbacks whose task was lost (periodic, ``connections.schedule``)."""
-    from connections.services import callbacks_requeue_lost
-
     return callbacks_requeue_lost()

@@ -119,8 +119,12 @@ class UatEvidenceCallInline(admin.TabularInline):
         return format_html(_PRE, obj.response_pretty)
 
 
-@admin.register(UatRequest)
-class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ProductReviewAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    """What the back-office of UAT and live requests shares. Partners file requests and
+    staff only decide them, so everything shown is read-only: who and what, the ``facts``
+    of each kind of request, who filed it and when, then the review."""
+
+    facts: tuple[str, ...] = ()
     list_display = (
         "product",
         "partner",
@@ -132,29 +136,25 @@ class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
     list_filter = ("product__category",)
     search_fields = ("partner__code", "partner__name", "product__code", "product__name")
     list_select_related = ("partner", "product", "decided_by")
-    fields = (
-        "partner",
-        "product",
-        "evidence_summary",
-        "created_by",
-        "created_at",
-        *REVIEW_FIELDS,
-    )
-    readonly_fields = (
-        "partner",
-        "product",
-        "evidence_summary",
-        "created_by",
-        "created_at",
-    )
-    inlines = [UatEvidenceInline, UatEvidenceCallInline]
     date_hierarchy = "submitted_at"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        shown = ("partner", "product", *cls.facts, "created_by", "created_at")
+        cls.fields = (*shown, *REVIEW_FIELDS)
+        cls.readonly_fields = shown
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UatRequest)
+class UatRequestAdmin(ProductReviewAdmin):
+    facts = ("evidence_summary",)
+    inlines = [UatEvidenceInline, UatEvidenceCallInline]
 
     @admin.display(description=_("bukti per langkah"))
     def evidence_summary(self, obj):
@@ -218,42 +218,8 @@ class UatRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LiveRequest)
-class LiveRequestAdmin(ReviewAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "product",
-        "partner",
-        "review_status",
-        "submitted_at",
-        "decided_at",
-        "decided_by",
-    )
-    list_filter = ("product__category",)
-    search_fields = ("partner__code", "partner__name", "product__code", "product__name")
-    list_select_related = ("partner", "product", "decided_by")
-    fields = (
-        "partner",
-        "product",
-        "uat_link",
-        "production_ip",
-        "created_by",
-        "created_at",
-        *REVIEW_FIELDS,
-    )
-    readonly_fields = (
-        "partner",
-        "product",
-        "uat_link",
-        "production_ip",
-        "created_by",
-        "created_at",
-    )
-    date_hierarchy = "submitted_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class LiveRequestAdmin(ProductReviewAdmin):
+    facts = ("uat_link", "production_ip")
 
     @admin.display(description=_("request UAT"))
     def uat_link(self, obj):

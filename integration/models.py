@@ -1,7 +1,7 @@
 """Request UAT (evidence of the partner's Development tests) and Request Live, per product.
 
-Both are decided by staff through the shared review pattern; their hooks move the partner's
-product along (``products.services.partner_product_state_set``) in the decision's transaction.
+Both are decided by staff through the shared review pattern; the review handlers registered
+by ``integration.services`` move the partner's product along in the decision's transaction.
 """
 
 import json
@@ -13,73 +13,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.environments import Environment
-from portal.lib.review import Reviewable, ReviewError
+from portal.lib.review import Reviewable
 from portal.lib.uploads import private_storage, private_upload_to
 from products.models import PartnerProduct
 
 
 class ProductReview(Reviewable):
     """A review whose decision moves the partner's product to ``approved_state`` or
-    ``rejected_state`` (``products.services.partner_product_state_set``), in the decision's
-    transaction, and emails ``email_template``."""
-
-    approved_state: str
-    rejected_state: str
-    email_template: str
-    portal_url_name: str
-
-    class Meta:
-        abstract = True
-
-    def review_title(self) -> str:
-        return f"{self.review_noun} {self.product}"
-
-    def review_portal_path(self) -> str:
-        return reverse(self.portal_url_name)
-
-    def review_on_approved(self, *, actor) -> None:
-        self._move_product(self.approved_state, actor=actor)
-
-    def review_on_rejected(self, *, actor) -> None:
-        self._move_product(self.rejected_state, actor=actor, reason=self.review_reason)
-
-    def review_email(self):
-        return (self.email_template, {"product": self.product})
-
-    def _move_product(self, state: str, *, actor, reason: str = "") -> None:
-        from products import services as product_services
-
-        try:
-            product_services.partner_product_state_set(
-                partner=self.partner,
-                product=self.product,
-                state=state,
-                reason=reason,
-                actor=actor,
-            )
-        except product_services.ProductError as exc:
-            # Rolls the whole decision back: it would contradict the partner's product list.
-            raise ReviewError(exc.message) from exc
-
-
-class UatRequest(ProductReview):
-    """One partner's UAT of one product: the evidence files and logs of its sandbox tests.
-
-    One row per partner and product; a rejected request is corrected and sent again (the
-    same row goes back to pending), so the list shows one line per product.
-    """
+    ``rejected_state`` (the handlers of ``integration.services.common``), in the decision's
+    transaction, and emails ``email_template``. The fields both requests have; each names
+    the relations back from a partner and a product in ``Meta.default_related_name``."""
 
     partner = models.ForeignKey(
-        "accounts.Partner",
-        verbose_name=_("mitra"),
-        on_delete=models.PROTECT,
-        related_name="uat_requests",
+        "accounts.Partner", verbose_name=_("mitra"), on_delete=models.PROTECT
     )
     product = models.ForeignKey(
-        "products.Product",
-        verbose_name=_("produk"),
-        on_delete=models.PROTECT,
-        related_name="uat_requests",
+        "products.Product", verbose_name=_("produk"), on_delete=models.PROTECT
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +40,32 @@ class UatRequest(ProductReview):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
+    approved_state: str
+    rejected_state: str
+    email_template: str
+    portal_url_name: str
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-id"]
+
+    def review_title(self) -> str:
+        return f"{self.review_noun} {self.product}"
+
+    def review_portal_path(self) -> str:
+        return reverse(self.portal_url_name)
+
+    def review_email(self):
+        return (self.email_template, {"product": self.product})
+
+
+class UatRequest(ProductReview):
+    """One partner's UAT of one product: the evidence files and logs of its sandbox tests.
+
+    One row per partner and product; a rejected request is corrected and sent again (the
+    same row goes back to pending), so the list shows one line per product.
+    """
+
     review_noun = _("Request UAT")
     review_action = "uat"
     approved_state = PartnerProduct.State.UAT_APPROVED
@@ -98,10 +73,10 @@ class UatRequest(ProductReview):
     email_template = "uat_decided"
     portal_url_name = "integration:uat_list"
 
-    class Meta:
+    class Meta(ProductReview.Meta):
         verbose_name = _("request UAT")
         verbose_name_plural = _("request UAT")
-        ordering = ["-submitted_at", "-id"]
+        default_related_name = "uat_requests"
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "product"], name="integration_uat_per_product"
@@ -240,33 +215,12 @@ def _pretty(value) -> str:
 class LiveRequest(ProductReview):
     """The request to sell a product in Production, after its UAT was approved."""
 
-    partner = models.ForeignKey(
-        "accounts.Partner",
-        verbose_name=_("mitra"),
-        on_delete=models.PROTECT,
-        related_name="live_requests",
-    )
-    product = models.ForeignKey(
-        "products.Product",
-        verbose_name=_("produk"),
-        on_delete=models.PROTECT,
-        related_name="live_requests",
-    )
     uat_request = models.OneToOneField(
         UatRequest,
         verbose_name=_("request UAT"),
         on_delete=models.PROTECT,
         related_name="live_request",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diajukan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     review_noun = _("Request Live")
     review_action = "live"
@@ -275,10 +229,10 @@ class LiveRequest(ProductReview):
     email_template = "live_decided"
     portal_url_name = "products:mine"
 
-    class Meta:
+    class Meta(ProductReview.Meta):
         verbose_name = _("request live")
         verbose_name_plural = _("request live")
-        ordering = ["-submitted_at", "-id"]
+        default_related_name = "live_requests"
 
     def __str__(self) -> str:
         return f"Live {self.product}"

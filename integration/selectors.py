@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -14,6 +15,16 @@ from openapi.models import ApiLog
 from portal.lib.environments import Environment
 from portal.lib.review import ReviewStatus
 from products.models import PartnerProduct, Product
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ProductState(TypedDict):
+    """What ``_with_product_state`` annotates on a UAT request, for the type checker."""
+
+    product_state: str | None
+
 
 # A UAT may be (re)submitted while the product is in one of these states.
 UAT_OPEN_STATES = (PartnerProduct.State.DEVELOPMENT, PartnerProduct.State.UAT_REJECTED)
@@ -57,12 +68,12 @@ def live_candidates(*, partner: Partner) -> QuerySet[UatRequest]:
     return uat_requests(partner=partner).filter(review_status=ReviewStatus.APPROVED)
 
 
-def can_request_live(uat_request: UatRequest) -> bool:
+def can_request_live(uat_request: WithAnnotations[UatRequest, _ProductState]) -> bool:
     """Does the row get a Request Live button? (Needs ``product_state`` from the selectors.)"""
     return uat_request.is_approved and uat_request.product_state in LIVE_OPEN_STATES
 
 
-def can_resubmit_uat(uat_request: UatRequest) -> bool:
+def can_resubmit_uat(uat_request: WithAnnotations[UatRequest, _ProductState]) -> bool:
     """May the UAT be corrected and sent again? (Needs ``product_state``.)"""
     return uat_request.product_state in UAT_OPEN_STATES
 

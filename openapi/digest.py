@@ -45,10 +45,6 @@ def md5_hex(text: str) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def ha1_for(username: str, password: str, realm: str | None = None) -> str:
-    return md5_hex(f"{username}:{realm or settings.DIGEST_REALM}:{password}")
-
-
 def _sign(payload: str, secret_key: str | None = None, size: int = 32) -> str:
     key = ((secret_key or settings.SECRET_KEY) + ":digest-nonce").encode()
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:size]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openapi.selectors import LogFilters
-from portal.lib.dates import PeriodDateField
 from portal.lib.environments import Environment
+from portal.lib.forms import DateRangeForm
 
 DEFAULT_RANGE_DAYS = 7
 MAX_RANGE_DAYS = 92
@@ -32,17 +30,10 @@ API_PATHS = [
 ]
 
 
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class ApiLogFilterForm(DateRangeForm):
+    default_days = DEFAULT_RANGE_DAYS
+    max_days = MAX_RANGE_DAYS
 
-
-class ApiLogFilterForm(forms.Form):
-    date_from = PeriodDateField(
-        label=gettext_lazy("Dari tanggal"), required=False, widget=_date_widget()
-    )
-    date_to = PeriodDateField(
-        label=gettext_lazy("Sampai tanggal"), required=False, widget=_date_widget()
-    )
     environment = forms.ChoiceField(
         label=gettext_lazy("Environment"),
         choices=[("", gettext_lazy("Semua")), *Environment.choices],
@@ -76,32 +67,11 @@ class ApiLogFilterForm(forms.Form):
     def clean_reference_id(self):
         return self.cleaned_data["reference_id"].strip()
 
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        date_to = data.get("date_to") or today
-        date_from = data.get("date_from") or date_to - timedelta(
-            days=DEFAULT_RANGE_DAYS - 1
-        )
-        if date_from > date_to:
-            self.add_error(
-                "date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal.")
-            )
-        elif (date_to - date_from).days >= MAX_RANGE_DAYS:
-            self.add_error(
-                "date_from",
-                _("Rentang tanggal maksimal %(days)d hari.") % {"days": MAX_RANGE_DAYS},
-            )
-        data["date_from"], data["date_to"] = date_from, date_to
-        return data
-
     def filters(self) -> LogFilters:
         data = self.cleaned_data if self.is_valid() else {}
-        today = timezone.localdate()
-        date_to = data.get("date_to") or today
+        date_to = data.get("date_to") or self.today()
         return LogFilters(
-            date_from=data.get("date_from")
-            or date_to - timedelta(days=DEFAULT_RANGE_DAYS - 1),
+            date_from=data.get("date_from") or self.date_from_default(date_to),
             date_to=date_to,
             environment=data.get("environment") or "",
             path=data.get("path") or "",

@@ -14,9 +14,10 @@ Authorization header and without secret-looking body values; the bare Digest han
 request without Authorization) is not a call of anyone and is not logged.
 
 The happy path costs one statement before the service runs: the credential with its partner,
-sign-on block, session and IP whitelist, and for the payment services the product lookup they
-need next (``ProductNeeds``). The log row is handed to ``api_log_write``, which in a
-deployment writes it with others by a background thread.
+sign-on block, session and IP whitelist, and for the payment services the product lookup
+their command names (``services.commands``: the body is parsed once, here). The log row is
+handed to ``api_log_write``, which in a deployment writes it with others by a background
+thread.
 """
 
 from __future__ import annotations
@@ -29,17 +30,19 @@ from collections.abc import Callable
 from django.http import JsonResponse
 
 from accounts.models import Partner
+from connections.selectors import ip_allowed
 from openapi import digest
 from openapi.fields import BadRequest, redact, reply, unprintable_error
-from openapi.selectors import caller_for, ip_in_whitelist
+from openapi.selectors import caller_for
 from openapi.services import Caller
-from openapi.services.common import ProductNeeds
+from openapi.services.commands import Command, Parse, Parsed, command_read
 from openapi.services.log import api_log_write
 from portal.lib.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Caller, dict], dict]
+CommandHandler = Callable[[Caller, Command, dict], dict]
 MAX_BODY_BYTES = 64 * 1024
 LOG_RAW_CHARS = 2000
 ENV_NAMES = {"development": "Development", "production": "Production"}
@@ -154,18 +157,18 @@ class Call:
 
 def handle(
     request,
-    handler: Handler,
+    handler: Handler | CommandHandler,
     *,
     needs_session: bool,
-    product: ProductNeeds | None = None,
+    parse: Parse | None = None,
 ) -> JsonResponse:
-    """Answer one call with ``handler``; ``product`` says what the handler will ask of the
-    product in its body, asked in the caller's statement."""
+    """Answer one call with ``handler``; with ``parse``, the body is read into the command
+    the handler takes (and its product lookup is asked in the caller's statement)."""
     started = time.monotonic()
     call = Call(request)
     log = LogEntry(request.method, request.path)
     try:
-        answer = _handle(call, handler, needs_session, log, product)
+        answer = _handle(call, handler, needs_session, log, parse)
     except Exception:
         logger.exception("Open API error on %s", request.path)
         answer = Answer(
@@ -207,10 +210,10 @@ def _log_write(log: LogEntry, call: Call, answer: Answer, started: float) -> Non
 
 def _handle(
     call: Call,
-    handler: Handler,
+    handler: Handler | CommandHandler,
     needs_session: bool,
     log: LogEntry,
-    product: ProductNeeds | None,
+    parse: Parse | None,
 ) -> Answer:
     request = call.request
     if request.method not in ("GET", "POST"):
@@ -228,10 +231,13 @@ def _handle(
     log.username = creds.username[:64]
     if request.method != "POST":
         return _challenge()
+    parsed: Parsed | None = None
+    if parse is not None and call.body is not None:
+        parsed = command_read(parse, call.body)
     found = caller_for(
         username=creds.username,
         session_id=call.session_id if needs_session else "",
-        product=product.query(call.body) if product and call.body else None,
+        product=parsed.product if parsed is not None else None,
     )
     if found is None:
         return _challenge()
@@ -250,7 +256,7 @@ def _handle(
         )
     except digest.DigestFailure as failure:
         return _challenge(stale=failure.stale)
-    if not ip_in_whitelist(call.ip, found.whitelist):
+    if not ip_allowed(ip=call.ip, entries=found.whitelist):
         env = ENV_NAMES.get(credential.environment, credential.environment)
         return Answer(
             {
@@ -302,7 +308,9 @@ def _handle(
         product=found.product,
     )
     try:
-        return Answer(handler(caller, body))
+        if parsed is None:
+            return Answer(handler(caller, body))
+        return Answer(handler(caller, parsed.command_for(caller), body))
     except BadRequest as exc:
         return Answer(reply(exc.rc, body, description=exc.description))
 

@@ -14,17 +14,17 @@ from django.views.decorators.http import require_GET
 from openapi import gateway, selectors, services
 from openapi.forms import ApiLogFilterForm
 from openapi.models import ApiLog
-from openapi.services import payments
+from openapi.services import commands
 from portal.lib.access import Menu, partner_required
 
 LOG_PER_PAGE = 50
 
 
-def _api_view(handler, *, needs_session: bool = True, product=None):
+def _api_view(handler, *, needs_session: bool = True, parse=None):
     @csrf_exempt
     def view(request):
         return gateway.handle(
-            request, handler, needs_session=needs_session, product=product
+            request, handler, needs_session=needs_session, parse=parse
         )
 
     view.__name__ = view.__qualname__ = handler.__name__
@@ -33,12 +33,12 @@ def _api_view(handler, *, needs_session: bool = True, product=None):
 
 
 sign_on = _api_view(services.sign_on, needs_session=False)
-inquiry = _api_view(services.inquiry, product=payments.INQUIRY_PRODUCT)
-payment = _api_view(services.payment, product=payments.PAYMENT_PRODUCT)
-single_payment = _api_view(
-    services.single_payment, product=payments.SINGLE_PAYMENT_PRODUCT
+inquiry = _api_view(services.inquiry, parse=commands.inquiry_parse)
+payment = _api_view(services.payment, parse=commands.payment_parse)
+single_payment = _api_view(services.single_payment, parse=commands.single_payment_parse)
+check_status = _api_view(
+    services.check_status, needs_session=False, parse=commands.status_parse
 )
-check_status = _api_view(services.check_status, needs_session=False)
 pulsa_prices = _api_view(services.pulsa_prices)
 price_by_product = _api_view(services.price_by_product)
 deposit = _api_view(services.deposit)

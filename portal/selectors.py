@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from accounts.models import Partner
 from billing.models import TopUp
 from billing.selectors import deposit_balance, topups_for
+from connections.models import Connection
 from connections.selectors import connection_list
 from portal.lib.access import Level, Menu, has_right
 from portal.lib.environments import Environment
@@ -171,12 +172,12 @@ def _profile_steps(partner: Partner) -> list[Step]:
 
 def _ip_step(partner: Partner) -> Step:
     """Development needs an approved IP to test, Production to go Live: both count."""
-    latest = {}
+    latest: dict[str, Connection] = {}
     approved = set()
-    for entry in connection_list(partner=partner):  # newest first per environment
-        latest.setdefault(entry.environment, entry)
-        if entry.is_approved:
-            approved.add(entry.environment)
+    for connection in connection_list(partner=partner):  # newest first per environment
+        latest.setdefault(connection.environment, connection)
+        if connection.is_approved:
+            approved.add(connection.environment)
     names = {env.value: env.label for env in Environment}
     parts, state, reason = [], DONE, ""
     for env in (Environment.DEVELOPMENT, Environment.PRODUCTION):
@@ -336,38 +337,39 @@ def _deposit_step(partner: Partner, *, active: bool) -> Step:
         return Step("deposit", title, DONE, _("Deposit sudah terisi."), menu)
     latest = topups.order_by("-submitted_at", "-id").first()
     new = Action(_("Top Up Deposit"), reverse("billing:topup_create"), menu)
-    state = latest.state if latest is not None else None
-    if state == TopUp.State.AWAITING_CONFIRMATION:
-        return Step(
-            "deposit",
-            title,
-            WAITING,
-            _("Bukti transfer menunggu konfirmasi tim kami."),
-            menu,
-        )
-    if state == TopUp.State.AWAITING_PAYMENT and latest.is_open:
-        return Step(
-            "deposit",
-            title,
-            TODO,
-            _("Transfer sesuai nominal lalu unggah bukti transfer."),
-            menu,
-            action=Action(
-                _("Unggah Bukti Transfer"),
-                reverse("billing:topup_detail", args=[latest.pk]),
+    if latest is not None:
+        state = latest.state
+        if state == TopUp.State.AWAITING_CONFIRMATION:
+            return Step(
+                "deposit",
+                title,
+                WAITING,
+                _("Bukti transfer menunggu konfirmasi tim kami."),
                 menu,
-            ),
-        )
-    if state == TopUp.State.REJECTED:
-        return Step(
-            "deposit",
-            title,
-            REJECTED,
-            _("Top up terakhir ditolak."),
-            menu,
-            reason=latest.review_reason,
-            action=new,
-        )
+            )
+        if state == TopUp.State.AWAITING_PAYMENT and latest.is_open:
+            return Step(
+                "deposit",
+                title,
+                TODO,
+                _("Transfer sesuai nominal lalu unggah bukti transfer."),
+                menu,
+                action=Action(
+                    _("Unggah Bukti Transfer"),
+                    reverse("billing:topup_detail", args=[latest.pk]),
+                    menu,
+                ),
+            )
+        if state == TopUp.State.REJECTED:
+            return Step(
+                "deposit",
+                title,
+                REJECTED,
+                _("Top up terakhir ditolak."),
+                menu,
+                reason=latest.review_reason,
+                action=new,
+            )
     return Step(
         "deposit",
         title,

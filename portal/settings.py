@@ -5,10 +5,13 @@ are printed to the console. A real deployment sets DATABASE_URL, REDIS_URL, EMAI
 SECRET_KEY, DEBUG=off, ALLOWED_HOSTS and SITE_URL (see README.md).
 """
 
+import importlib.util
+import os
 from pathlib import Path
 
 import environ
 
+from accounts.schedule import CELERY_BEAT_SCHEDULE as ACCOUNTS_BEAT
 from billing.schedule import CELERY_BEAT_SCHEDULE as BILLING_BEAT
 from connections.schedule import CELERY_BEAT_SCHEDULE as CONNECTIONS_BEAT
 from openapi.schedule import CELERY_BEAT_SCHEDULE as OPENAPI_BEAT
@@ -61,8 +64,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "rest_framework",
-    "drf_spectacular",
     "portal",
     "accounts",
     "profiles",
@@ -95,6 +96,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# django-debug-toolbar while developing: only with DEBUG on and the package installed
+# (requirements/dev.txt; production installs requirements/base.txt), for requests from this
+# machine. Not under pytest, which turns DEBUG off after the settings are read.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and "PYTEST_VERSION" not in os.environ
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # After the middleware that answers oversized Open API requests before anything else.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("openapi.middleware.ApiRequestLimitMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -222,6 +240,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks: run by exactly one `celery beat` process for the whole deployment.
 CELERY_BEAT_SCHEDULE = {
+    **ACCOUNTS_BEAT,
     **BILLING_BEAT,
     **CONNECTIONS_BEAT,
     **OPENAPI_BEAT,

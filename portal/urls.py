@@ -35,6 +35,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+if settings.DEBUG_TOOLBAR:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns = debug_toolbar_urls() + urlpatterns
 
 handler403 = errors.permission_denied
 handler404 = errors.page_not_found

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
 from portal.lib.environments import Environment
+from portal.lib.sql import col, execute, table
 from products.csvio import EXPORT_COLUMNS
 from products.models import Category, PartnerProduct, Product
 
@@ -20,28 +22,42 @@ def product_by_code(code: str) -> Product | None:
 
 
 def partner_product_state(partner: Partner, product: Product) -> str | None:
-    """The partner's ``PartnerProduct.State`` for ``product``, or None when it is not chosen."""
-    return (
-        PartnerProduct.objects.filter(partner=partner, product=product)
-        .values_list("state", flat=True)
-        .first()
+    """The partner's ``PartnerProduct.State`` for ``product``, or None when it is not chosen
+    (``partner_state_sql`` run on its own)."""
+    with connection.cursor() as cursor:
+        execute(
+            cursor,
+            f"SELECT {partner_state_sql(partner='%s', product='%s')}",
+            [partner.pk, product.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def partner_state_sql(*, partner: str, product: str) -> str:
+    """The partner's ``PartnerProduct.State`` of a product as a scalar subquery (NULL when
+    not chosen), for ``partner`` and ``product`` given as SQL expressions (``%s`` or columns
+    of the statement around it): the Open API reads it with the product in one statement
+    and asks ``product_sellable`` about it."""
+    state, partner_id, product_id = (
+        col(PartnerProduct, name) for name in ("state", "partner_id", "product_id")
     )
+    return f"""(SELECT pp.{state} FROM {table(PartnerProduct)} pp
+        WHERE pp.{partner_id} = {partner} AND pp.{product_id} = {product})"""  # noqa: S608 - names come from _meta; values are parameters
 
 
-def product_allowed(*, partner: Partner, product: Product, environment: str) -> bool:
-    """May the partner transact ``product`` in ``environment``?
+def product_sellable(*, state: str | None, environment: str) -> bool:
+    """May a partner whose state of a product is ``state`` (``partner_product_state``, or
+    ``partner_state_sql`` in a statement) transact it in ``environment``?
 
-    Development: the partner has chosen it (any state). Production: it is Aktif (live) for the
-    partner. The catalogue status (GANGGUAN / MAINTENANCE) is a separate check of the caller.
+    Development: the partner has chosen it (any state). Production: it is Aktif (live) for
+    the partner. Any other environment: no. The catalogue status (GANGGUAN / MAINTENANCE) is
+    a separate check of the caller.
     """
-    state = partner_product_state(partner, product)
     if state is None:
         return False
-    if environment == Environment.DEVELOPMENT:
-        return True
     if environment == Environment.PRODUCTION:
         return state == PartnerProduct.State.ACTIVE
-    raise ValueError(f"unknown environment {environment!r}")
+    return environment == Environment.DEVELOPMENT
 
 
 def categories() -> QuerySet[Category]:
@@ -97,7 +113,7 @@ def partner_notice(partner: Partner) -> str | None:
     status = partner.status
     if status == Partner.Status.ACTIVE:
         return None
-    what = {
+    notices: dict[str, str] = {
         Partner.Status.INCOMPLETE: _(
             "Lengkapi data profil dan unggah dokumen di menu Profil, lalu tunggu verifikasi."
         ),
@@ -111,7 +127,8 @@ def partner_notice(partner: Partner) -> str | None:
         Partner.Status.SUSPENDED: _(
             "Akun Anda dinonaktifkan. Hubungi tim bisnis kami untuk informasi lebih lanjut."
         ),
-    }.get(status, "")
+    }
+    what = notices.get(status, "")
     return _("Akun mitra Anda belum aktif (status: %(status)s). %(what)s") % {
         "status": partner.get_status_display(),
         "what": what,

@@ -94,15 +94,12 @@ def mine(request):
         state=filters.get("state") or None,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "products/mine.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_change": has_right(request.user, Menu.PRODUK, Level.CHANGE),
             "tab": "mine",
         },

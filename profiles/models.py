@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner
 from portal.lib.environments import Environment
-from portal.lib.review import Reviewable, ReviewError, ReviewStatus
+from portal.lib.review import Reviewable, ReviewStatus
 from portal.lib.uploads import get_private_storage, private_upload_to
 from profiles.validators import PROVINCE_CHOICES
 
@@ -335,19 +335,6 @@ class ProfileSubmission(Reviewable):
 
     def review_portal_path(self) -> str:
         return reverse("profiles:detail")
-
-    def review_on_approved(self, *, actor) -> None:
-        from profiles.services import ProfileError, submission_approved
-
-        try:
-            submission_approved(submission=self, actor=actor)
-        except ProfileError as exc:
-            raise ReviewError(exc.message) from exc
-
-    def review_on_rejected(self, *, actor) -> None:
-        from profiles.services import submission_rejected
-
-        submission_rejected(submission=self, actor=actor)
 
     def review_email(self) -> tuple[str, dict] | None:
         # The first approval sends the manual's two emails itself, in order (Gambar 11, 12).

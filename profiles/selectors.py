@@ -4,6 +4,7 @@ download, the partner's activity, and the Open API credentials."""
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from accounts.models import Partner
 from portal.lib.access import Menu, has_right
 from portal.lib.review import ReviewStatus
+from portal.lib.sql import Columns, col, joined, table
 from portal.models import AuditEvent
 from profiles.fields import display_value, field_label
 from profiles.models import (
@@ -241,13 +243,60 @@ def partner_credentials(partner: Partner) -> list[Credential]:
     )
 
 
-def credential_for_username(username: str) -> Credential | None:
-    """The credential of a Digest username, with its partner; None for an unknown username
-    or a partner whose account is not active (suspended partners cannot call the API)."""
-    return (
-        Credential.objects.select_related("partner")
-        .filter(username=username, partner__status=Partner.Status.ACTIVE)
-        .first()
+# The Open API's HA1 lookup: the credential of a Digest username with its partner. The Open
+# API runs it inside its caller statement (``openapi.selectors.caller``), which adds what
+# else a call needs; the credential is ``c`` and its partner ``p`` there.
+CREDENTIAL_FIELDS = (
+    "id",
+    "partner_id",
+    "environment",
+    "username",
+    "ha1",
+    "mitra",
+    "account_id",
+    "merchant_id",
+    "merchant_name",
+    "counter_id",
+)
+PARTNER_FIELDS = ("id", "code", "kind", "name", "status")
+
+
+@dataclass(frozen=True)
+class CredentialLookup:
+    """The HA1 lookup as parts of a statement: ``select`` (the columns of ``credential``
+    then ``partner``), ``source`` (the FROM clause) and ``where`` (one parameter: the
+    username). Any partner status is found: the caller answers a suspended partner."""
+
+    credential: Columns
+    partner: Columns
+    select: str
+    source: str
+    where: str
+
+    def __len__(self) -> int:
+        return len(self.credential) + len(self.partner)
+
+    def instance(self, values) -> Credential:
+        """The credential of a row (from the first selected column), with its partner."""
+        n = len(self.credential)
+        credential = self.credential.instance(values[:n])
+        joined(credential, "partner", self.partner.instance(values[n : len(self)]))
+        return credential
+
+
+@functools.cache
+def credential_lookup() -> CredentialLookup:
+    credential = Columns(Credential, "c", CREDENTIAL_FIELDS)
+    partner = Columns(Partner, "p", PARTNER_FIELDS)
+    return CredentialLookup(
+        credential=credential,
+        partner=partner,
+        select=f"{credential.sql}, {partner.sql}",
+        source=(
+            f"{table(Credential)} c JOIN {table(Partner)} p"
+            f" ON p.{col(Partner, 'id')} = c.{col(Credential, 'partner_id')}"
+        ),
+        where=f"c.{col(Credential, 'username')} = %s",
     )
 
 

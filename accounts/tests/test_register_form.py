@@ -11,7 +11,7 @@ from portal.models import EmailOutbox
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = "Bidang ini harus diisi."
+REQUIRED = "Bidang ini tidak boleh kosong."
 
 
 def test_the_registration_page_asks_every_field_of_the_manual(client):
@@ -73,7 +73,7 @@ def test_each_invalid_field_gets_its_own_message_and_the_form_keeps_what_was_typ
         "name": "Nama lengkap minimal 2 huruf.",
         "company_name": "Nama perusahaan wajib diisi untuk jenis mitra Perusahaan.",
         "phone": "Nomor handphone harus nomor seluler Indonesia",
-        "email": "Masukkan alamat email dengan format yang benar.",
+        "email": "Masukkan alamat email yang valid.",
         "password2": "Konfirmasi password tidak sama dengan password.",
     }
     for name, message in messages.items():

@@ -1,5 +1,5 @@
-"""After Daftar, the page says what to do when no activation email arrives (issue 18, 5a),
-in the same words whether or not the phone number was already taken."""
+"""After Daftar, the page says what to do when no activation email arrives, in the same words
+whether or not the phone number was already taken."""
 
 import re
 

@@ -1,5 +1,5 @@
 """A taken phone number costs a registration as much work as a new one, so that the time of
-the answer does not tell whether it is registered (issue 14, item 4)."""
+the answer does not tell whether it is registered."""
 
 import statistics
 import time

@@ -1,7 +1,8 @@
 """Deposit accounts, their ledger and staff adjustments.
 
-The balance of an account changes only through ``billing.services`` which, in one database
-transaction, lock the account row, append a ``LedgerEntry`` and update the balance. Entries are
+The balance of an account changes only through ``billing.services.ledger.ledger_post``: in
+one database transaction, a conditional update of the account row (which locks it) and the
+``LedgerEntry`` that records it. Entries are
 never edited or deleted: a mistake is corrected by a new entry (a reversal or an adjustment).
 Three guards keep it so: the model refuses ``save`` of an existing row and ``delete``, its
 queryset refuses ``update`` and ``delete``, and a PostgreSQL trigger refuses UPDATE and DELETE.
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.environments import Environment
-from portal.lib.review import Reviewable, ReviewError
+from portal.lib.review import Reviewable
 
 
 class LedgerImmutableError(Exception):
@@ -56,6 +57,16 @@ class DepositAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} · {self.get_environment_display()}"
+
+    @classmethod
+    def balance_of(cls, *, partner_id: int, environment: str) -> int:
+        """The balance of the partner's account in ``environment``; 0 before it exists."""
+        balance = (
+            cls.objects.filter(partner_id=partner_id, environment=environment)
+            .values_list("balance", flat=True)
+            .first()
+        )
+        return balance or 0
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -223,15 +234,6 @@ class DepositAdjustment(Reviewable):
 
     def __str__(self) -> str:
         return f"{self.get_environment_display()} {self.amount:+d}"
-
-    def review_on_approved(self, *, actor) -> None:
-        from billing.services import BillingError, adjustment_post
-
-        try:
-            adjustment_post(adjustment=self, actor=actor)
-        except BillingError as exc:
-            # The admin shows a ReviewError as a warning; the decision is rolled back.
-            raise ReviewError(exc.message) from exc
 
     def review_email(self):
         # Staff-only workflow; the partner sees the entry in Mutasi Deposit.

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.formatting import format_rupiah
+from billing.models.deposit import DepositAccount
 from portal.lib.environments import Environment
-from portal.lib.review import Reviewable, ReviewError, ReviewStatus
+from portal.lib.review import Reviewable, ReviewStatus
 from portal.lib.uploads import get_private_storage, private_upload_to
 
 TOPUP_MIN_AMOUNT = 100_000
@@ -153,22 +154,12 @@ class TopUp(Reviewable):
     def review_portal_path(self) -> str:
         return reverse("billing:topup_detail", args=[self.pk])
 
-    def review_on_approved(self, *, actor) -> None:
-        from billing.services import BillingError, topup_credit
-
-        try:
-            topup_credit(topup=self, actor=actor)
-        except BillingError as exc:
-            raise ReviewError(exc.message) from exc
-
     def review_email(self):
-        from billing.selectors import deposit_balance
-
         return (
             "topup_decided",
             {
-                "balance": deposit_balance(
-                    partner=self.partner, environment=Environment.PRODUCTION
+                "balance": DepositAccount.balance_of(
+                    partner_id=self.partner_id, environment=Environment.PRODUCTION
                 )
             },
         )

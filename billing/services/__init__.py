@@ -1,7 +1,6 @@
-"""Every write of billing. The Open API uses ``deposit_debit``, ``deposit_reverse``,
-``deposit_balance``, ``transaction_create_paid`` and
-``transaction_complete``; they raise ``BillingError`` (``InsufficientDeposit``,
-``DuplicateReference``)."""
+"""Every write of billing. The Open API uses ``deposit_balance``, ``transaction_create_paid``
+and ``transaction_complete``; they raise ``BillingError`` (``InsufficientDeposit``,
+``DuplicateReference``). Every move of a balance posts through ``ledger.ledger_post``."""
 
 from billing.selectors import deposit_balance
 from billing.services.deposit import (

@@ -1,7 +1,7 @@
 """Top-up requests: create with a unique transfer amount, upload the proof, expire.
 
 Staff confirm or reject through ``portal.lib.review.review_decide`` (the admin's actions);
-``TopUp.review_on_approved`` credits the deposit through ``topup_credit``.
+the approval credits the deposit through ``topup_credit`` (its review handler).
 """
 
 from __future__ import annotations

@@ -20,46 +20,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
-from billing.models import DepositAccount, LedgerEntry, Transaction
-from billing.services.deposit import (
-    debit_description,
-    deposit_debit,
-    deposit_reverse,
-    insufficient_for,
-)
+from billing.models import LedgerEntry, Transaction
+from billing.services.deposit import debit_description, deposit_reverse
 from billing.services.errors import BillingError, DuplicateReference
-from portal.lib.sql import (
-    col,
-    db_values,
-    execute,
-    insert_row,
-    instance,
-    stored_fields,
-    table,
-)
+from billing.services.ledger import insufficient_for, ledger_post
+from portal.lib.constraints import unique_violation
+from portal.lib.sql import col, db_values, execute, instance, table
 
 REFERENCE_CONSTRAINT = "billing_txn_reference_unique"
 
 
 def _reference_clash(exc: IntegrityError) -> bool:
     """Whether ``exc`` is the unique referenceID constraint (told apart without a query, so
-    that no savepoint is needed around the insert)."""
-    diag = getattr(exc.__cause__, "diag", None)
-    name = getattr(diag, "constraint_name", None)
-    if name:
-        return name == REFERENCE_CONSTRAINT
-    return "reference_id" in str(exc)
-
-
-def _insert(**fields) -> Transaction:
-    """Insert a transaction with one prepared statement (the ORM's compiler costs more CPU
-    than the database spends on the row)."""
-    try:
-        created = insert_row(Transaction, _row(fields))
-    except IntegrityError as exc:
-        _raise_duplicate(exc, fields)
-        raise
-    return _related(created, fields)
+    that no savepoint is needed around the insert): by its name, or on SQLite by its
+    columns (``portal.lib.constraints``)."""
+    return unique_violation(exc, Transaction, REFERENCE_CONSTRAINT)
 
 
 def _row(fields: dict) -> dict:
@@ -89,88 +64,36 @@ def _raise_duplicate(exc: IntegrityError, fields: dict) -> None:
         ) from exc
 
 
-@functools.cache
-def _insert_debited_sql() -> str:
-    """PostgreSQL: the debit, the transaction and its ledger entry in one statement. The
-    conditional UPDATE takes the account row lock (held to the commit) and the time under
-    it; the transaction is inserted only if the debit happened, the entry only with both."""
-    a = {name: col(DepositAccount, name) for name in ("id", "balance", "updated_at")}
-    columns = ", ".join(col(Transaction, name) for name in stored_fields(Transaction))
-    values = ", ".join(["%s"] * len(stored_fields(Transaction)))
-    ledger_fields = stored_fields(LedgerEntry)
-    ledger = ", ".join(col(LedgerEntry, name) for name in ledger_fields)
-    entry = ", ".join(LEDGER_FROM_DEBIT.get(name, "%s") for name in ledger_fields)
-    return f"""
-        WITH debit AS (
-            UPDATE {table(DepositAccount)}
-            SET {a["balance"]} = {a["balance"]} - %s, {a["updated_at"]} = clock_timestamp()
-            WHERE {col(DepositAccount, "partner_id")} = %s
-              AND {col(DepositAccount, "environment")} = %s AND {a["balance"]} >= %s
-            RETURNING {a["id"]} AS id, {a["balance"]} AS balance,
-                {a["updated_at"]} AS updated_at
-        ), created AS (
-            INSERT INTO {table(Transaction)} ({columns})
-            SELECT {values} FROM debit
-            RETURNING {col(Transaction, "id")} AS id
-        )
-        INSERT INTO {table(LedgerEntry)} ({ledger})
-        SELECT {entry} FROM debit, created
-        RETURNING {col(LedgerEntry, "transaction_id")}
-    """  # noqa: S608 - names come from _meta; values are parameters
-
-
-# The ledger entry's columns that come from the debit and the new transaction; the others
-# are parameters.
-LEDGER_FROM_DEBIT = {
-    "account_id": "debit.id",
-    "balance_after": "debit.balance",
-    "transaction_id": "created.id",
-    "created_at": "debit.updated_at",
-}
-
-
 def _insert_debited(*, actor, **fields) -> Transaction:
-    """``_insert`` and ``deposit_debit`` in one round trip (PostgreSQL)."""
+    """Insert the transaction with the debit of its total: one ledger post."""
     values = _row(fields)
     total = fields["total"]
-    partner_id = values["partner_id"]
-    environment = fields["environment"]
-    entry = {
-        "kind": LedgerEntry.Kind.DEBIT,
-        "amount": -total,
-        "description": debit_description(
-            product_code=fields["product_code"],
-            customer_number=fields["customer_number"],
-            reference_id=fields["reference_id"],
-        ),
-        "topup_id": None,
-        "adjustment_id": None,
-        "created_by_id": actor.pk if actor is not None and actor.pk else None,
-    }
-    params = [
-        total,
-        partner_id,
-        environment,
-        total,
-        *db_values(Transaction, stored_fields(Transaction), values),
-        *(
-            entry[name]
-            for name in stored_fields(LedgerEntry)
-            if name not in LEDGER_FROM_DEBIT
-        ),
-    ]
     try:
-        with connection.cursor() as cursor:
-            execute(cursor, _insert_debited_sql(), params)
-            row = cursor.fetchone()
+        entry = ledger_post(
+            partner_id=values["partner_id"],
+            environment=fields["environment"],
+            amount=-total,
+            kind=LedgerEntry.Kind.DEBIT,
+            description=debit_description(
+                product_code=fields["product_code"],
+                customer_number=fields["customer_number"],
+                reference_id=fields["reference_id"],
+            ),
+            actor=actor,
+            new_transaction=values,
+        )
     except IntegrityError as exc:
         _raise_duplicate(exc, fields)
         raise
-    if row is None:
+    if entry is None:
         raise insufficient_for(
-            partner_id=partner_id, environment=environment, amount=total
+            partner_id=values["partner_id"],
+            environment=fields["environment"],
+            amount=total,
         )
-    return _related(instance(Transaction, {**values, "id": row[0]}), fields)
+    return _related(
+        instance(Transaction, {**values, "id": entry.transaction_id}), fields
+    )
 
 
 def transaction_create_paid(
@@ -232,18 +155,7 @@ def transaction_create_paid(
         else timezone.now(),
     }
     with atomic(savepoint=savepoint):
-        if connection.vendor == "postgresql":
-            return _insert_debited(actor=actor, **fields)
-        transaction = _insert(**fields)
-        deposit_debit(
-            partner=partner,
-            environment=environment,
-            amount=total,
-            transaction=transaction,
-            actor=actor,
-            fresh=True,
-        )
-    return transaction
+        return _insert_debited(actor=actor, **fields)
 
 
 @functools.cache

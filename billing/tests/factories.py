@@ -5,8 +5,8 @@ from django.db.transaction import atomic
 from django.utils import timezone
 
 from accounts.tests.factories import PartnerFactory
-from billing.models import BankAccount, LedgerEntry, TopUp, Transaction
-from billing.services.deposit import _account_locked, _post
+from billing.models import BankAccount, DepositAccount, LedgerEntry, TopUp, Transaction
+from billing.services.ledger import ledger_post
 from portal.lib.environments import Environment
 
 
@@ -72,11 +72,12 @@ class TopUpFactory(factory.django.DjangoModelFactory):
 def deposit_fund(partner, amount: int, environment: str = Environment.PRODUCTION):
     """Put money on a deposit for a test, through the same ledger write as the services."""
     with atomic():
-        account = _account_locked(
-            partner_id=partner.pk, environment=environment, create=True
+        DepositAccount.objects.get_or_create(
+            partner_id=partner.pk, environment=environment
         )
-        return _post(
-            account=account,
+        return ledger_post(
+            partner_id=partner.pk,
+            environment=environment,
             amount=amount,
             kind=LedgerEntry.Kind.TOPUP,
             description="Saldo awal uji",

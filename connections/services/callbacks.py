@@ -136,10 +136,8 @@ def callback_secret_regenerate(
 
 
 def _queue(delivery: CallbackDelivery, *, retry: bool) -> None:
-    from connections.tasks import callback_deliver
-
     # With the broker down the delivery stays due; callbacks_requeue_lost queues it again.
-    task_enqueue(callback_deliver, delivery.pk, retry=retry)
+    task_enqueue("connections.tasks.callback_deliver", delivery.pk, retry=retry)
 
 
 def callback_enqueue(

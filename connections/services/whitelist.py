@@ -19,7 +19,13 @@ from connections.models import MAX_ENTRIES_PER_ENVIRONMENT, Connection
 from portal.lib.audit import audit_record, snapshot
 from portal.lib.email import email_queue
 from portal.lib.environments import Environment
-from portal.lib.review import ReviewError, ReviewStatus, review_decide, review_resubmit
+from portal.lib.review import (
+    ReviewError,
+    ReviewStatus,
+    review_decide,
+    review_handlers_register,
+    review_resubmit,
+)
 
 AUDIT_FIELDS = ["environment", "address", "review_status", "review_reason"]
 
@@ -29,6 +35,20 @@ class ConnectionEntryError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _refuse_if_deleted(*, subject: Connection, actor) -> None:
+    # A partner may delete an entry while it waits; deciding it afterwards would email about
+    # an address that no longer exists, so the decision is refused (and rolled back).
+    if subject.is_deleted:
+        raise ReviewError(
+            _("%(subject)s sudah dihapus oleh mitra.") % {"subject": subject}
+        )
+
+
+review_handlers_register(
+    Connection, on_approved=_refuse_if_deleted, on_rejected=_refuse_if_deleted
+)
 
 
 def _parse(address: str) -> addresses.Network:
@@ -120,7 +140,8 @@ def connection_validate(
         if other.review_status == ReviewStatus.REJECTED:
             continue
         existing = addresses.parse_network(other.address)
-        if existing.version == network.version and network.subnet_of(existing):
+        # Same version, checked first; mypy cannot see that it narrows the two unions.
+        if existing.version == network.version and network.subnet_of(existing):  # type: ignore[arg-type]
             raise ConnectionEntryError(
                 _(
                     "%(value)s sudah tercakup oleh rentang %(range)s yang terdaftar "

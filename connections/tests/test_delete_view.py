@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from connections.models import Connection
-from connections.selectors import ip_allowed
+from connections.selectors import ip_allowed, whitelist_entries
 from connections.tests.factories import ConnectionFactory
 from portal.models import AuditEvent
 
@@ -27,7 +27,10 @@ def test_delete_removes_the_entry_from_the_whitelist_at_once(
     entry = ConnectionFactory(
         partner=partner, environment="production", address="36.94.12.7", approved=True
     )
-    assert ip_allowed(partner=partner, environment="production", ip="36.94.12.7")
+    assert ip_allowed(
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=partner, environment="production"),
+    )
 
     response = owner_client.post(_url(entry), follow=True)
 
@@ -36,7 +39,10 @@ def test_delete_removes_the_entry_from_the_whitelist_at_once(
     )
     entry.refresh_from_db()
     assert entry.deleted_at is not None and entry.deleted_by == owner
-    assert not ip_allowed(partner=partner, environment="production", ip="36.94.12.7")
+    assert not ip_allowed(
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=partner, environment="production"),
+    )
     assert (
         "36.94.12.7"
         not in owner_client.get(reverse("connections:list")).content.decode()

@@ -4,7 +4,7 @@ import io
 
 from connections import demo
 from connections.models import Connection
-from connections.selectors import ip_allowed
+from connections.selectors import ip_allowed, whitelist_entries
 
 
 def test_demo_whitelists_loopback_once(demo_partner, staff, outsider):
@@ -15,5 +15,8 @@ def test_demo_whitelists_loopback_once(demo_partner, staff, outsider):
     assert Connection.objects.filter(partner=partner).count() == 4
     for environment in ("development", "production"):
         for ip in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
-            assert ip_allowed(partner=partner, environment=environment, ip=ip)
+            assert ip_allowed(
+                ip=ip,
+                entries=whitelist_entries(partner=partner, environment=environment),
+            )
     assert not Connection.objects.filter(partner=outsider.partner).exists()

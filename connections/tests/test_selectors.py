@@ -1,8 +1,9 @@
-"""ip_allowed: may IP x call environment y for this partner? And has_approved_entry."""
+"""ip_allowed over whitelist_entries: may IP x call environment y for this partner? And
+has_approved_entry."""
 
 import pytest
 
-from connections.selectors import has_approved_entry, ip_allowed
+from connections.selectors import has_approved_entry, ip_allowed, whitelist_entries
 from connections.tests.factories import ConnectionFactory
 
 
@@ -38,16 +39,26 @@ def whitelist(partner):
     ],
 )
 def test_ip_allowed_matches_addresses_and_ranges(whitelist, ip, allowed):
-    assert ip_allowed(partner=whitelist, environment="production", ip=ip) is allowed
+    assert (
+        ip_allowed(
+            ip=ip,
+            entries=whitelist_entries(partner=whitelist, environment="production"),
+        )
+        is allowed
+    )
 
 
 def test_entries_count_only_in_their_environment(whitelist):
-    assert not ip_allowed(partner=whitelist, environment="development", ip="36.94.12.7")
+    assert not ip_allowed(
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=whitelist, environment="development"),
+    )
 
 
 def test_entries_count_only_for_their_partner(whitelist, outsider):
     assert not ip_allowed(
-        partner=outsider.partner, environment="production", ip="36.94.12.7"
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=outsider.partner, environment="production"),
     )
 
 
@@ -57,7 +68,10 @@ def test_pending_and_rejected_entries_do_not_match(partner, state):
         partner=partner, environment="production", address="36.94.12.0/24", **state
     )
 
-    assert not ip_allowed(partner=partner, environment="production", ip="36.94.12.7")
+    assert not ip_allowed(
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=partner, environment="production"),
+    )
 
 
 def test_deleted_entries_do_not_match(partner):
@@ -67,7 +81,10 @@ def test_deleted_entries_do_not_match(partner):
     entry.deleted_at = entry.created_at
     entry.save()
 
-    assert not ip_allowed(partner=partner, environment="production", ip="36.94.12.7")
+    assert not ip_allowed(
+        ip="36.94.12.7",
+        entries=whitelist_entries(partner=partner, environment="production"),
+    )
 
 
 def test_a_mapped_entry_serves_both_loopback_forms(partner):
@@ -75,13 +92,21 @@ def test_a_mapped_entry_serves_both_loopback_forms(partner):
         partner=partner, environment="development", address="127.0.0.1", approved=True
     )
 
-    assert ip_allowed(partner=partner, environment="development", ip="::ffff:127.0.0.1")
-    assert not ip_allowed(partner=partner, environment="development", ip="::1")
+    assert ip_allowed(
+        ip="::ffff:127.0.0.1",
+        entries=whitelist_entries(partner=partner, environment="development"),
+    )
+    assert not ip_allowed(
+        ip="::1", entries=whitelist_entries(partner=partner, environment="development")
+    )
 
 
 def test_ip_allowed_is_one_query(whitelist, django_assert_num_queries):
     with django_assert_num_queries(1):
-        ip_allowed(partner=whitelist, environment="production", ip="2404:c0:2::1")
+        ip_allowed(
+            ip="2404:c0:2::1",
+            entries=whitelist_entries(partner=whitelist, environment="production"),
+        )
 
 
 def test_has_approved_entry_per_environment(partner):

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Partner
 from connections.models import Connection
-from connections.selectors import ip_allowed
+from connections.selectors import ip_allowed, whitelist_entries
 from connections.services import (
     ConnectionEntryError,
     connection_create,
@@ -25,7 +25,10 @@ def test_staff_create_an_approved_loopback_entry_in_production(partner, staff):
 
     assert entry.review_status == ReviewStatus.APPROVED
     assert (entry.decided_by, entry.created_by) == (staff, staff)
-    assert ip_allowed(partner=partner, environment="production", ip="127.0.0.1")
+    assert ip_allowed(
+        ip="127.0.0.1",
+        entries=whitelist_entries(partner=partner, environment="production"),
+    )
     event = AuditEvent.objects.get(action="connection.created")
     assert event.after["review_status"] == "approved"
 

@@ -4,17 +4,22 @@ form, and the checks on the partner and its product."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.models import Partner
 from integration import evidence as evidence_rules
-from integration.models import UatEvidence
+from integration.models import LiveRequest, ProductReview, UatEvidence, UatRequest
+from portal.lib.audit import audit_record
+from portal.lib.review import ReviewError, review_handlers_register, review_resubmit
 from products import selectors as product_selectors
 from products import services as product_services
 from products.models import PartnerProduct, Product
 
 Kind = UatEvidence.Kind
+Request = TypeVar("Request", UatRequest, LiveRequest)
 State = PartnerProduct.State
 
 LOG_KINDS = (
@@ -76,3 +81,71 @@ def product_move(*, partner: Partner, product: Product, state: str, actor, ip) -
         )
     except product_services.ProductError as exc:
         raise IntegrationError(exc.message) from exc
+
+
+def request_file(
+    *,
+    model: type[Request],
+    existing: Request | None,
+    partner: Partner,
+    product: Product,
+    actor,
+    ip: str | None,
+    **fields,
+) -> Request:
+    """File a new request of ``model`` (audited as ``<review_action>.submitted``), or send
+    ``existing``, a rejected one, again. Call inside the submission's transaction."""
+    if existing is not None:
+        review_resubmit(subject=existing, actor=actor, ip=ip)
+        return existing
+    request = model._default_manager.create(
+        partner=partner,
+        product=product,
+        created_by=actor,
+        submitted_at=timezone.now(),
+        **fields,
+    )
+    audit_record(
+        action=f"{model.review_action}.submitted",
+        actor=actor,
+        partner=partner,
+        subject=request,
+        after={"review_status": request.review_status, "product_code": product.code},
+        ip=ip,
+    )
+    return request
+
+
+def _product_move(
+    *, subject: ProductReview, state: str, actor, reason: str = ""
+) -> None:
+    try:
+        product_services.partner_product_state_set(
+            partner=subject.partner,
+            product=subject.product,
+            state=state,
+            reason=reason,
+            actor=actor,
+        )
+    except product_services.ProductError as exc:
+        # Rolls the whole decision back: it would contradict the partner's product list.
+        raise ReviewError(exc.message) from exc
+
+
+def _review_approved(*, subject: ProductReview, actor) -> None:
+    _product_move(subject=subject, state=subject.approved_state, actor=actor)
+
+
+def _review_rejected(*, subject: ProductReview, actor) -> None:
+    _product_move(
+        subject=subject,
+        state=subject.rejected_state,
+        actor=actor,
+        reason=subject.review_reason,
+    )
+
+
+for _model in (UatRequest, LiveRequest):
+    review_handlers_register(
+        _model, on_approved=_review_approved, on_rejected=_review_rejected
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integration import selectors
@@ -13,10 +12,10 @@ from integration.services.common import (
     State,
     locked_state,
     product_move,
+    request_file,
     require_active,
 )
-from portal.lib.audit import audit_record
-from portal.lib.review import ReviewStatus, review_resubmit
+from portal.lib.review import ReviewStatus
 
 
 def live_request_submit(
@@ -57,28 +56,15 @@ def live_request_submit(
                     "tunggu persetujuan, lalu ajukan kembali."
                 )
             )
-        live = LiveRequest.objects.filter(uat_request=uat).first()
-        if live is None:
-            live = LiveRequest.objects.create(
-                partner=partner,
-                product=product,
-                uat_request=uat,
-                created_by=actor,
-                submitted_at=timezone.now(),
-            )
-            audit_record(
-                action="live.submitted",
-                actor=actor,
-                partner=partner,
-                subject=live,
-                after={
-                    "review_status": live.review_status,
-                    "product_code": product.code,
-                },
-                ip=ip,
-            )
-        else:
-            review_resubmit(subject=live, actor=actor, ip=ip)
+        live = request_file(
+            model=LiveRequest,
+            existing=LiveRequest.objects.filter(uat_request=uat).first(),
+            partner=partner,
+            product=product,
+            actor=actor,
+            ip=ip,
+            uat_request=uat,
+        )
         product_move(
             partner=partner,
             product=product,

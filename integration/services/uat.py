@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
@@ -26,10 +25,9 @@ from integration.services.common import (
     State,
     locked_state,
     product_move,
+    request_file,
     require_active,
 )
-from portal.lib.audit import audit_record
-from portal.lib.review import review_resubmit
 from products.models import Product
 
 
@@ -97,26 +95,14 @@ def uat_request_submit(
             calls=[(c.path, c.rc) for c in remaining]
             + [(log.path, log.rc) for log in new_logs],
         )
-        if uat is None:
-            uat = UatRequest.objects.create(
-                partner=partner,
-                product=product,
-                created_by=actor,
-                submitted_at=timezone.now(),
-            )
-            audit_record(
-                action="uat.submitted",
-                actor=actor,
-                partner=partner,
-                subject=uat,
-                after={
-                    "review_status": uat.review_status,
-                    "product_code": product.code,
-                },
-                ip=ip,
-            )
-        else:
-            review_resubmit(subject=uat, actor=actor, ip=ip)
+        uat = request_file(
+            model=UatRequest,
+            existing=uat,
+            partner=partner,
+            product=product,
+            actor=actor,
+            ip=ip,
+        )
         for kind, item in given.items():
             _evidence_store(uat=uat, kind=kind, item=item)
         if detached or new_logs:
@@ -163,7 +149,8 @@ def _evidence_store(*, uat: UatRequest, kind: str, item: Evidence) -> None:
     old_name = row.file.name if row.file else ""
     row.text = item.text if item.file is None else ""
     if item.file is not None:
-        row.file.save(item.file.name, item.file, save=False)
+        # The name only lends its extension: private_upload_to makes the stored name.
+        row.file.save(item.file.name or "", item.file, save=False)
     else:
         row.file = ""
     row.save()

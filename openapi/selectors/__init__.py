@@ -1,20 +1,20 @@
-"""Reads of the Open API: those of every call (``calls``, prepared SQL) and those of the
-Log API page (``logs``)."""
+"""Reads of the Open API: who is calling (``caller``, one statement made of the owning apps'
+rules), the product of a payment service (``products``), the transactions it reads
+(``transactions``) and the Log API page (``logs``)."""
 
-from openapi.selectors.calls import (
-    CallerRow,
+from openapi.selectors.caller import CallerRow, caller_for
+from openapi.selectors.logs import LogFilters, api_logs
+from openapi.selectors.products import (
     InquiryRow,
     ProductLookup,
     ProductQuery,
-    TransactionState,
-    caller_for,
-    ip_in_whitelist,
-    payment_conflict,
     product_lookup,
-    product_sellable,
+)
+from openapi.selectors.transactions import (
+    TransactionState,
+    same_payment_made,
     transaction_state,
 )
-from openapi.selectors.logs import LogFilters, api_logs
 
 __all__ = [
     "CallerRow",
@@ -25,9 +25,7 @@ __all__ = [
     "TransactionState",
     "api_logs",
     "caller_for",
-    "ip_in_whitelist",
-    "payment_conflict",
     "product_lookup",
-    "product_sellable",
+    "same_payment_made",
     "transaction_state",
 ]

@@ -1,8 +1,9 @@
 """What each Open API service does once the caller is known (see ``openapi.gateway``).
 
 Every service takes the authenticated ``Caller`` and the parsed JSON body and returns the
-answer (a dict); a ``fields.BadRequest`` becomes an answer with its rc. Money moves only
-through ``billing.services``.
+answer (a dict); the payment services and Check-Status also take their body as a typed
+command (``commands``), parsed once by the gateway. A ``fields.BadRequest`` becomes an
+answer with its rc. Money moves only through ``billing.services``.
 """
 
 from openapi.services.catalogue import (
@@ -13,7 +14,8 @@ from openapi.services.catalogue import (
     pulsa_prices,
 )
 from openapi.services.common import Caller
-from openapi.services.payments import check_status, inquiry, payment, single_payment
+from openapi.services.inquiry import inquiry
+from openapi.services.payments import payment, single_payment
 from openapi.services.pending import (
     pending_resolve_now,
     pending_sweep,
@@ -25,6 +27,7 @@ from openapi.services.signon import (
     sign_on,
     signon_counter_reset,
 )
+from openapi.services.status import check_status
 
 __all__ = [
     "SIGNON_DAILY_LIMIT",

@@ -1,5 +1,5 @@
-"""What every service shares: the authenticated caller and the checks of merchantID and
-productID."""
+"""What every service shares: the authenticated caller, the merchantID check and the product
+a payment service may sell."""
 
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ from dataclasses import dataclass
 
 from accounts.models import Partner
 from openapi import fields
-from openapi.fields import BadRequest
-from openapi.selectors import (
-    ProductLookup,
-    ProductQuery,
-    product_lookup,
-    product_sellable,
-)
+from openapi.fields import BadRequest, reply
+from openapi.selectors import ProductLookup, ProductQuery, product_lookup
 from portal.lib.environments import Environment
 from products.models import Product
+from products.selectors import product_sellable
 from profiles.models import Credential
 
 
@@ -30,34 +26,13 @@ class Caller:
     product: tuple[ProductQuery, ProductLookup | None] | None = None
 
 
-@dataclass(frozen=True)
-class ProductNeeds:
-    """What a service will ask of the product named in its body, so that the gateway can
-    ask it in the caller's statement (one round trip less)."""
-
-    reference: bool = False
-    inquiry: bool = False
-
-    def ask(self, code: str, reference_id: str) -> ProductQuery:
-        """The query of the service for a product and referenceID it has checked."""
-        return ProductQuery(
-            code, reference_id if self.reference else None, self.inquiry
-        )
-
-    def query(self, body: dict) -> ProductQuery | None:
-        """The same query for a raw body (the gateway, before the service runs); None
-        when the fields are not valid (the service then answers the error)."""
-        try:
-            code = fields.text(body, "productID")
-            reference_id = fields.text(body, "referenceID") if self.reference else ""
-        except BadRequest:
-            return None
-        return self.ask(code, reference_id)
+def merchant_check(caller: Caller, merchant_id: str) -> None:
+    if merchant_id != caller.credential.merchant_id:
+        raise BadRequest("Field merchantID tidak sesuai dengan kredensial Anda")
 
 
 def check_merchant(caller: Caller, body: dict) -> None:
-    if fields.text(body, "merchantID") != caller.credential.merchant_id:
-        raise BadRequest("Field merchantID tidak sesuai dengan kredensial Anda")
+    merchant_check(caller, fields.text(body, "merchantID"))
 
 
 def product_for_sale(caller: Caller, query: ProductQuery) -> ProductLookup:
@@ -88,3 +63,25 @@ def product_for_sale(caller: Caller, query: ProductQuery) -> ProductLookup:
             rc="10",
         )
     return lookup
+
+
+def not_prepaid(product: Product) -> None:
+    """Inquiry and Payment are for postpaid bills (rc 10 otherwise)."""
+    if product.is_prepaid:
+        raise BadRequest(
+            f"Produk {product.code} adalah produk prabayar: gunakan SinglePayment",
+            rc="10",
+        )
+
+
+def reply_reference_used(body: dict) -> dict:
+    """rc 86: the referenceID is taken (found by the product lookup, or refused by the
+    transaction's unique constraint when two calls race)."""
+    return reply(
+        "86",
+        body,
+        description=(
+            "referenceID sudah digunakan; buat referenceID baru untuk transaksi baru, "
+            "atau gunakan Check-Status untuk transaksi ini"
+        ),
+    )

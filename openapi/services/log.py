@@ -146,8 +146,8 @@ def api_log_write(
 def write_relaxed(sql: str, values: list, *, prepare: bool = True) -> None:
     """Run one write committed without waiting for the disk flush (PostgreSQL), for rows
     that a database crash may lose but never half-write: BEGIN, SET LOCAL, the write and
-    COMMIT go to the server as one message (one round trip, no flush wait; measured 2 ms →
-    0.03 ms here). Inside an outer transaction (tests) the write simply joins it."""
+    COMMIT go to the server as one message (one round trip, no wait for the flush). Inside an
+    outer transaction (tests) the write simply joins it."""
     with connection.cursor() as cursor:
         text = statement(cursor, sql) if prepare else sql
         if connection.vendor != "postgresql" or connection.in_atomic_block:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from billing.models import Transaction
 from billing.services import transaction_complete
+from connections.services import callback_enqueue
 from openapi import rc
 from openapi.simulator import BillerAnswer, backend
 from portal.lib.tasks import task_enqueue
@@ -26,12 +27,11 @@ FINAL_KEYS = ("sn", "token", "kwh", "kodeVoucher", "noReferensi")
 
 
 def schedule_resolution(transaction_id: int) -> None:
-    """Ask for the final result a short while after the first (pending) answer."""
-    from openapi.tasks import pending_resolve
-
+    """Ask for the final result a short while after the first (pending) answer (the task
+    is named: ``openapi.tasks`` imports these services)."""
     delay = getattr(settings, "PENDING_RESOLVE_SECONDS", 5)
     # With the broker down the transaction stays pending; pending_check_all asks later.
-    task_enqueue(pending_resolve, transaction_id, countdown=delay)
+    task_enqueue("openapi.tasks.pending_resolve", transaction_id, countdown=delay)
 
 
 def _final_answer(txn: Transaction) -> BillerAnswer:
@@ -87,8 +87,6 @@ def pending_resolve_now(*, transaction_id: int) -> Transaction | None:
 
 
 def _callback(txn: Transaction, response: dict) -> None:
-    from connections.services import callback_enqueue
-
     callback_enqueue(
         partner=txn.partner,
         environment=txn.environment,

@@ -5,10 +5,11 @@ import pytest
 from django.db import connection
 from django.db.models import signals
 
-from openapi.selectors.calls import CREDENTIAL_FIELDS, PRODUCT_FIELDS
+from openapi.selectors.products import PRODUCT_FIELDS
 from portal.lib.sql import Columns, joined
 from products.models import Category, Product
 from profiles.models import Credential
+from profiles.selectors import CREDENTIAL_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,15 @@
-"""The prepared reads of every call agree with the selectors of the apps that own the data."""
+"""The caller's statement and the product lookup are made of the owning apps' rules: they
+read what those apps' own selectors read."""
 
 import pytest
 
-from connections.selectors import ip_allowed
+from connections.selectors import ip_allowed, whitelist_entries
 from connections.tests.factories import ConnectionFactory
-from openapi.selectors import caller_for, ip_in_whitelist, product_sellable
+from openapi.selectors import ProductQuery, caller_for, product_lookup
 from openapi.tests.factories import CredentialFactory
 from portal.lib.environments import Environment
 from products.models import PartnerProduct
-from products.selectors import product_allowed
+from products.selectors import partner_product_state
 from products.tests.factories import PartnerProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,19 @@ CALLERS = [
 
 
 @pytest.mark.parametrize("ip", CALLERS)
-def test_ip_in_whitelist_agrees_with_ip_allowed(partner, ip):
+def test_the_caller_statement_brings_the_whitelist_of_whitelist_entries(partner, ip):
+    credential = CredentialFactory(partner=partner)
     for entry in ENTRIES:
         ConnectionFactory(
             partner=partner, environment="development", address=entry, approved=True
         )
 
-    assert ip_in_whitelist(ip, ENTRIES) == ip_allowed(
-        partner=partner, environment="development", ip=ip
+    found = caller_for(username=credential.username)
+
+    entries = whitelist_entries(partner=partner, environment="development")
+    assert sorted(found.whitelist) == sorted(entries) == sorted(ENTRIES)
+    assert ip_allowed(ip=ip, entries=found.whitelist) == ip_allowed(
+        ip=ip, entries=entries
     )
 
 
@@ -66,11 +72,18 @@ def test_caller_for_brings_only_approved_entries_of_its_environment(partner):
 
 @pytest.mark.parametrize("state", [None, *PartnerProduct.State.values])
 @pytest.mark.parametrize("environment", list(Environment))
-def test_product_sellable_agrees_with_product_allowed(partner, state, environment):
+def test_the_product_lookup_reads_the_state_partner_product_state_reads(
+    partner, state, environment
+):
     chosen = PartnerProductFactory(partner=partner, state=state or "development")
     if state is None:
         chosen.delete()
 
-    assert product_sellable(state=state, environment=environment) == product_allowed(
-        partner=partner, product=chosen.product, environment=environment
+    found = product_lookup(
+        query=ProductQuery(chosen.product.code),
+        partner=partner,
+        environment=environment,
     )
+
+    assert found.partner_state == state
+    assert found.partner_state == partner_product_state(partner, chosen.product)

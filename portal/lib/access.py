@@ -3,7 +3,8 @@
 A user belongs to one partner (or is staff). The partner's owner holds every right; other users
 hold the rights stored on them, per menu, as "view" or "change" ("change" includes "view").
 Views use ``partner_required`` (functions) or ``PartnerRequiredMixin`` (classes); the sidebar uses
-``has_right`` so that it only shows what the user may open.
+``has_right`` so that it only shows what the user may open. Pages every partner user may open
+(Keamanan Akun) use ``partner_required()`` without a menu.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def has_right(user, menu: str, level: str = Level.VIEW) -> bool:
     return held == Level.VIEW and level == Level.VIEW
 
 
-def _check(request: HttpRequest, menu: str, level: str) -> HttpResponse | None:
+def _check(request: HttpRequest, menu: str | None, level: str) -> HttpResponse | None:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -68,14 +69,15 @@ def _check(request: HttpRequest, menu: str, level: str) -> HttpResponse | None:
         if user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied
-    if not has_right(user, menu, level):
+    if menu is not None and not has_right(user, menu, level):
         raise MissingRight(menu, level)
     request.partner = user.partner
     return None
 
 
-def partner_required(menu: str, level: str = Level.VIEW) -> Callable:
-    """Decorate a function view that needs ``menu`` at ``level``; sets ``request.partner``."""
+def partner_required(menu: str | None = None, level: str = Level.VIEW) -> Callable:
+    """Decorate a function view that needs ``menu`` at ``level`` (no menu: any user of a
+    partner); sets ``request.partner``."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -85,8 +87,9 @@ def partner_required(menu: str, level: str = Level.VIEW) -> Callable:
                 return refused
             return view(request, *args, **kwargs)
 
-        wrapped.access_menu = menu
-        wrapped.access_level = level
+        if menu is not None:
+            wrapped.access_menu = menu
+            wrapped.access_level = level
         return wrapped
 
     return decorator

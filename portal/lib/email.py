@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from portal.lib.tasks import task_enqueue
 from portal.models import EmailOutbox
 
+# Named, not imported: ``portal.tasks`` imports this module.
+EMAIL_SEND = "portal.tasks.email_send"
 # An email never tried this long after it was queued has lost its send task.
 LOST_AFTER = timedelta(minutes=5)
 LOST_BATCH = 200
@@ -26,8 +28,6 @@ def email_queue(
     ``email_sweep`` sends it later. A ``sensitive`` email (one that carries passwords) has its
     text wiped from the outbox as soon as it is sent.
     """
-    from portal.tasks import email_send
-
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
@@ -42,16 +42,14 @@ def email_queue(
         user=user,
         sensitive=sensitive,
     )
-    task_enqueue(email_send, outbox.pk)
+    task_enqueue(EMAIL_SEND, outbox.pk)
     return outbox
 
 
 def email_resend(*, outbox: EmailOutbox) -> None:
     """Queue a failed (or any) email again, keeping its history of attempts."""
-    from portal.tasks import email_send
-
     EmailOutbox.objects.filter(pk=outbox.pk).update(status=EmailOutbox.Status.QUEUED)
-    task_enqueue(email_send, outbox.pk)
+    task_enqueue(EMAIL_SEND, outbox.pk)
 
 
 def email_requeue_lost(*, now=None) -> int:
@@ -59,8 +57,6 @@ def email_requeue_lost(*, now=None) -> int:
     queued, or the task was lost): still queued, never tried, older than ``LOST_AFTER``.
     Returns how many. A task that is merely late may then run twice; the second finds the
     email sent and does nothing."""
-    from portal.tasks import email_send
-
     now = now or timezone.now()
     lost = list(
         EmailOutbox.objects.filter(
@@ -72,5 +68,5 @@ def email_requeue_lost(*, now=None) -> int:
         .values_list("pk", flat=True)[:LOST_BATCH]
     )
     for outbox_id in lost:
-        task_enqueue(email_send, outbox_id)
+        task_enqueue(EMAIL_SEND, outbox_id)
     return len(lost)

@@ -1,13 +1,16 @@
 """One review pattern for everything staff decide: pending → approved | rejected (reason).
 
 Profiles, connection entries, UAT requests, live requests and top-ups inherit ``Reviewable``
-and are decided only through ``review_decide`` (the admin's actions call it too). A subject
-reacts to a decision by overriding ``review_on_approved`` / ``review_on_rejected``, which run
-inside the same transaction, after the row is locked and updated.
+and are decided only through ``review_decide`` (the admin's actions call it too). What a
+decision does beyond the row itself belongs to the subject's app: its services module
+registers the reactions with ``review_handlers_register`` at import (the app's
+``AppConfig.ready`` imports it), so a model never imports a service. The reactions run inside
+the decision's transaction, after the row is locked and updated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
@@ -30,6 +33,34 @@ class ReviewError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+# callback(subject=<locked row>, actor=<user>); raising ReviewError refuses the decision.
+ReviewHandler = Callable[..., None]
+
+_handlers: dict[type, dict[str, ReviewHandler | None]] = {}
+
+
+def review_handlers_register(
+    model: type,
+    *,
+    on_approved: ReviewHandler | None = None,
+    on_rejected: ReviewHandler | None = None,
+) -> None:
+    """Make ``review_decide`` call ``on_approved`` / ``on_rejected`` for subjects of
+    ``model`` (or of a subclass) in the decision's transaction. Registering a model again
+    replaces its handlers (a module imported twice stays harmless)."""
+    _handlers[model] = {
+        "approved": on_approved,
+        "rejected": on_rejected,
+    }
+
+
+def _handler_for(model: type, outcome: str) -> ReviewHandler | None:
+    for cls in model.__mro__:
+        if cls in _handlers:
+            return _handlers[cls][outcome]
+    return None
 
 
 class Reviewable(models.Model):
@@ -82,12 +113,6 @@ class Reviewable(models.Model):
         """Where the partner sees this subject (for the decision email)."""
         return "/"
 
-    def review_on_approved(self, *, actor) -> None:
-        """Hook: runs in the decision's transaction."""
-
-    def review_on_rejected(self, *, actor) -> None:
-        """Hook: runs in the decision's transaction."""
-
     def review_email(self) -> tuple[str, dict] | None:
         """(template, extra context) of the decision email; None for no email."""
         return ("review_decided", {})
@@ -105,7 +130,7 @@ def review_decide(
     """Approve or reject a pending subject, once.
 
     Locks the row, refuses a subject that is no longer pending (a second click changes
-    nothing), requires a reason to reject, writes the audit event, runs the subject's hook and
+    nothing), requires a reason to reject, writes the audit event, runs the registered handler and
     queues the email to the partner, all in one transaction. ``notify=False`` leaves the
     email to a caller that sends one for several decisions at once.
     """
@@ -130,10 +155,9 @@ def review_decide(
         locked.save(
             update_fields=["review_status", "review_reason", "decided_at", "decided_by"]
         )
-        if approve:
-            locked.review_on_approved(actor=actor)
-        else:
-            locked.review_on_rejected(actor=actor)
+        handler = _handler_for(model, "approved" if approve else "rejected")
+        if handler is not None:
+            handler(subject=locked, actor=actor)
         partner = locked.review_partner()
         audit_record(
             action=f"{locked.review_action}.{'approved' if approve else 'rejected'}",

@@ -3,9 +3,9 @@
 Statements are written once from the models' own ``_meta`` (table and column names are never
 typed by hand) with ``%s`` placeholders, and run through :func:`execute`. On PostgreSQL a
 statement is prepared once per database connection (``PREPARE``) and then only executed: the
-server parses and plans it once instead of on every call. Measured on the 2-core reference
-machine, planning was 0.2–0.25 ms of the 0.25–0.3 ms of server time of each of these small
-statements. Other databases (SQLite for ``make run``) run the text as it is.
+server parses and plans it once instead of on every call: for statements this small, planning
+is most of the server's work (``make bench`` measures the effect). Other databases (SQLite for
+``make run``) run the text as it is.
 
 A prepared statement outlives the transaction that created it (PostgreSQL does not roll a
 ``PREPARE`` back), so the set of prepared names only has to follow the connection itself.

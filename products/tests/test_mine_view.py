@@ -77,3 +77,14 @@ def test_produk_anda_is_paginated(owner_client, partner, listrik):
     assert first.count("data-product=") == 25
     assert second.count("data-product=") == 5
     assert "Halaman 1 dari 2" in first
+
+
+def test_the_page_links_keep_the_filters(owner_client, partner, listrik):
+    for product in ProductFactory.create_batch(30, category=listrik):
+        PartnerProductFactory(partner=partner, product=product)
+
+    page = owner_client.get(
+        "/produk/produk-anda/", {"state": PartnerProduct.State.DEVELOPMENT}
+    ).content.decode()
+
+    assert f'href="?state={PartnerProduct.State.DEVELOPMENT}&amp;page=2"' in page

@@ -18,15 +18,18 @@ def test_partner_product_state_is_none_until_chosen(partner, pln_token):
 
 
 def test_a_chosen_product_is_allowed_in_development_only(partner, pln_token):
-    assert not selectors.product_allowed(
-        partner=partner, product=pln_token, environment=Environment.DEVELOPMENT
+    assert not selectors.product_sellable(
+        state=selectors.partner_product_state(partner, pln_token),
+        environment=Environment.DEVELOPMENT,
     )
     PartnerProductFactory(partner=partner, product=pln_token)
-    assert selectors.product_allowed(
-        partner=partner, product=pln_token, environment=Environment.DEVELOPMENT
+    assert selectors.product_sellable(
+        state=selectors.partner_product_state(partner, pln_token),
+        environment=Environment.DEVELOPMENT,
     )
-    assert not selectors.product_allowed(
-        partner=partner, product=pln_token, environment=Environment.PRODUCTION
+    assert not selectors.product_sellable(
+        state=selectors.partner_product_state(partner, pln_token),
+        environment=Environment.PRODUCTION,
     )
 
 
@@ -41,8 +44,9 @@ def test_a_chosen_product_is_allowed_in_development_only(partner, pln_token):
 def test_production_needs_the_product_live(partner, pln_token, state, production):
     PartnerProductFactory(partner=partner, product=pln_token, state=state)
     assert (
-        selectors.product_allowed(
-            partner=partner, product=pln_token, environment=Environment.PRODUCTION
+        selectors.product_sellable(
+            state=selectors.partner_product_state(partner, pln_token),
+            environment=Environment.PRODUCTION,
         )
         is production
     )
@@ -53,8 +57,9 @@ def test_another_partners_choice_does_not_count(partner, outsider, pln_token):
         partner=outsider.partner, product=pln_token, state=PartnerProduct.State.ACTIVE
     )
     for environment in Environment:
-        assert not selectors.product_allowed(
-            partner=partner, product=pln_token, environment=environment
+        assert not selectors.product_sellable(
+            state=selectors.partner_product_state(partner, pln_token),
+            environment=environment,
         )
 
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from accounts.models import User
+from accounts.models import Partner, User
+from openapi.selectors import caller_for
 from portal.lib.review import review_decide
 from profiles import selectors, services
 from profiles.models import Credential
@@ -78,11 +79,12 @@ def test_webreport_login_works_with_the_emailed_password(client, approval):
     assert client.get("/profil/kredensial/").status_code == 403
 
 
-def test_credential_for_username_finds_an_active_partners_credential(approval):
+def test_the_open_api_finds_an_active_partners_credential(approval):
     partner, _passwords = approval
-    found = selectors.credential_for_username(f"{partner.code.lower()}.dev")
-    assert found is not None and found.partner == partner
-    assert selectors.credential_for_username("tidak-ada") is None
+    found = caller_for(username=f"{partner.code.lower()}.dev")
+    assert found is not None and found.credential.partner == partner
+    assert found.partner.status == Partner.Status.ACTIVE
+    assert caller_for(username="tidak-ada") is None
 
 
 def test_credentials_are_issued_once_per_partner(

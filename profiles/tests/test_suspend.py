@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import Partner
+from openapi.selectors import caller_for
 from portal.models import AuditEvent
-from profiles import selectors
 
 CHANGELIST = "/backoffice/accounts/partner/"
 
@@ -43,7 +43,9 @@ def test_suspending_stops_the_credentials_and_tells_the_partner(
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.status == Partner.Status.SUSPENDED
-    assert selectors.credential_for_username(f"{partner.code.lower()}.prod") is None
+    # The Open API finds the credential with its partner suspended, and refuses it (403).
+    found = caller_for(username=f"{partner.code.lower()}.prod")
+    assert found.partner.status == Partner.Status.SUSPENDED
     (email,) = mailoutbox
     assert email.subject.endswith("dinonaktifkan")
     assert "Dokumen perlu diperbarui." in email.body
@@ -62,7 +64,8 @@ def test_reactivating_returns_the_earned_status(
         _action(staff_client, "partner_reactivate_action", partner)
     partner.refresh_from_db()
     assert partner.status == Partner.Status.ACTIVE
-    assert selectors.credential_for_username(f"{partner.code.lower()}.prod")
+    found = caller_for(username=f"{partner.code.lower()}.prod")
+    assert found.partner.status == Partner.Status.ACTIVE
     (email,) = mailoutbox
     assert "diaktifkan kembali" in email.subject and "Aktif" in email.body
     assert AuditEvent.objects.filter(action="partner.reactivated").exists()

@@ -23,7 +23,7 @@ def post(owner_client):
 
 
 def test_name_is_required_and_needs_two_letters(post):
-    assert _errors(post(name=""), "name") == ["Bidang ini harus diisi."]
+    assert _errors(post(name=""), "name") == ["Bidang ini tidak boleh kosong."]
     assert _errors(post(name=" a "), "name") == ["Nama minimal 2 huruf."]
 
 
@@ -35,9 +35,9 @@ def test_name_spaces_are_tidied(owner_client):
 
 def test_email_must_be_an_email(post):
     assert _errors(post(email="siti@"), "email") == [
-        "Masukkan alamat email dengan format yang benar."
+        "Masukkan alamat email yang valid."
     ]
-    assert _errors(post(email=""), "email") == ["Bidang ini harus diisi."]
+    assert _errors(post(email=""), "email") == ["Bidang ini tidak boleh kosong."]
 
 
 def test_email_already_used_anywhere_is_refused(post, outsider):
@@ -63,7 +63,7 @@ def test_phone_already_used_anywhere_is_refused(post, outsider):
 
 def test_password_is_required_and_confirmed(post):
     response = post(password1="", password2="")
-    assert _errors(response, "password1") == ["Bidang ini harus diisi."]
+    assert _errors(response, "password1") == ["Bidang ini tidak boleh kosong."]
 
     response = post(password2="Sandi-Lain-Sekali-88")
     assert _errors(response, "password2") == [

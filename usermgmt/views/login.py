@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.lib.client_ip import client_ip
 from usermgmt import login, selectors, services, totp
-from usermgmt.forms import CodeForm, LoginCodeForm
-from usermgmt.views.security import setup_context
+from usermgmt.forms import LoginCodeForm
+from usermgmt.views.enrolment import two_factor_enrol
 
 
 def _back_to_login(request, message: str):
@@ -79,28 +79,12 @@ def _setup(request, user, data):
     if not secret:
         secret = totp.secret_new()
         data = login.pending_update(request, data, secret=secret)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.two_factor_enable(
-                user=user,
-                secret=secret,
-                code=form.cleaned_data["code"],
-                ip=client_ip(request),
-            )
-        except services.UserManagementError as exc:
-            refused = _wrong_code(request, data, form, exc)
-            if refused is not None:
-                return refused
-        else:
-            next_url = login.pending_complete(request, user, data)
-            return render(
-                request,
-                "usermgmt/recovery_codes.html",
-                {"codes": codes, "continue_url": next_url, "just_enabled": True},
-            )
-    return render(
+    return two_factor_enrol(
         request,
-        "usermgmt/two_factor_login_setup.html",
-        {"form": form, "pending_user": user, **setup_context(user, secret)},
+        user=user,
+        secret=secret,
+        template="usermgmt/two_factor_login_setup.html",
+        context={"pending_user": user},
+        on_enabled=lambda: login.pending_complete(request, user, data),
+        wrong_code=lambda form, exc: _wrong_code(request, data, form, exc),
     )

@@ -3,52 +3,21 @@ renews its recovery codes. No menu right is needed, only a partner account."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from portal.lib.access import partner_required
 from portal.lib.client_ip import client_ip
 from usermgmt import selectors, services, totp
 from usermgmt.forms import CodeForm, TwoFactorDisableForm
+from usermgmt.views.enrolment import two_factor_enrol
 
 SETUP_SECRET = "usermgmt.setup_secret"  # noqa: S105 - a session key, not a secret
-
-
-def member_required(view: Callable) -> Callable:
-    """Logged in and belonging to a partner (staff work in the back-office)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.partner_id is None:
-            if user.is_staff:
-                return redirect("admin:index")
-            raise PermissionDenied
-        request.partner = user.partner
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def setup_context(user, secret: str) -> dict:
-    uri = totp.provisioning_uri(secret=secret, account=user.username)
-    return {
-        # segno draws only shapes, never the URI's text, so the SVG is safe as it is.
-        "qr_svg": mark_safe(totp.qr_svg(uri)),  # noqa: S308
-        "secret_display": totp.secret_display(secret),
-    }
 
 
 def _next(request) -> str | None:
@@ -60,7 +29,7 @@ def _next(request) -> str | None:
     return None
 
 
-@member_required
+@partner_required()
 @require_http_methods(["GET"])
 def security(request):
     user = request.user
@@ -80,7 +49,7 @@ def security(request):
 
 @sensitive_post_parameters("code")
 @never_cache
-@member_required
+@partner_required()
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     """Scan the QR code, type the code it shows, and receive the recovery codes once."""
@@ -92,43 +61,27 @@ def two_factor_setup(request):
     if not secret:
         secret = totp.secret_new()
         request.session[SETUP_SECRET] = secret
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.two_factor_enable(
-                user=user,
-                secret=secret,
-                code=form.cleaned_data["code"],
-                ip=client_ip(request),
-            )
-        except services.UserManagementError as exc:
-            form.add_error("code", exc.message)
-        else:
-            request.session.pop(SETUP_SECRET, None)
-            return render(
-                request,
-                "usermgmt/recovery_codes.html",
-                {
-                    "codes": codes,
-                    "continue_url": _next(request),
-                    "just_enabled": True,
-                },
-            )
-    return render(
+
+    def enabled() -> str | None:
+        request.session.pop(SETUP_SECRET, None)
+        return _next(request)
+
+    return two_factor_enrol(
         request,
-        "usermgmt/two_factor_setup.html",
-        {
-            "form": form,
+        user=user,
+        secret=secret,
+        template="usermgmt/two_factor_setup.html",
+        context={
             "next": _next(request) or "",
             "required": selectors.two_factor_required(partner_id=user.partner_id),
-            **setup_context(user, secret),
         },
+        on_enabled=enabled,
     )
 
 
 @sensitive_post_parameters("password", "code")
 @never_cache
-@member_required
+@partner_required()
 @require_http_methods(["GET", "POST"])
 def two_factor_disable(request):
     """Turn two-factor login off: password and a code."""
@@ -161,7 +114,7 @@ def two_factor_disable(request):
 
 @sensitive_post_parameters("code")
 @never_cache
-@member_required
+@partner_required()
 @require_http_methods(["GET", "POST"])
 def recovery_codes_regenerate(request):
     """Ten new recovery codes (the old ones stop working), after a current code."""
