@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from openapi.tests.sqlite_demo import ROOT, sqlite_demo
+
 REALM = "WebOpenAPI"
 PULSA = "501021"  # Telkomsel 10.000, chosen by the demo partner
 
@@ -49,26 +50,7 @@ def _free_port() -> int:
 def demo(tmp_path_factory):
     """A migrated and seeded SQLite database, and the demo partner's credential."""
     base = tmp_path_factory.mktemp("kiosbank")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{base / 'db.sqlite3'}",
-        "DEBUG": "on",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "PRIVATE_STORAGE_ROOT": str(base / "private"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
-    seeded = subprocess.run(  # noqa: S603
-        [*manage, "seed_demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    env, seeded = sqlite_demo(base, LOG_LEVEL="WARNING")
     values = {
         key: value.strip("'")
         for key, value in (

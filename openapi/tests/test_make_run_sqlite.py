@@ -2,34 +2,15 @@
 PostgreSQL-only parts, prepared statements and the lateral product lookup, step aside)."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from openapi.tests.sqlite_demo import ROOT, sqlite_demo
 
 
 def test_the_demo_partner_pays_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "on",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-    }
-    env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
-    seeded = subprocess.run(  # noqa: S603
-        [*manage, "seed_demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    env, seeded = sqlite_demo(tmp_path)
     values = dict(
         line.split("=", 1) for line in seeded.splitlines() if line.startswith("DEV_")
     )
