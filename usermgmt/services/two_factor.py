@@ -23,7 +23,18 @@ TWO_FACTOR_FAILURE_LIMIT = 10
 TWO_FACTOR_LOCK = timedelta(minutes=15)
 
 
-def _two_factor_email(user: User, *, enabled: bool) -> None:
+def _two_factor_changed(
+    *, user: User, actor: User, action: str, enabled: bool, ip: str | None
+) -> None:
+    """The audit event and the email to the user of a 2FA switched on or off (inside the
+    caller's transaction)."""
+    audit_record(
+        action=f"usermgmt.two_factor_{action}",
+        actor=actor,
+        partner=user.partner,
+        subject=user,
+        ip=ip,
+    )
     email_queue(
         to=user.email,
         template="usermgmt_two_factor_changed",
@@ -71,14 +82,9 @@ def two_factor_enable(
             user=user, secret=secret, confirmed_at=now, last_step=step, last_used_at=now
         )
         codes = _recovery_codes_store(two_factor)
-        audit_record(
-            action="usermgmt.two_factor_enabled",
-            actor=user,
-            partner=user.partner,
-            subject=user,
-            ip=ip,
+        _two_factor_changed(
+            user=user, actor=user, action="enabled", enabled=True, ip=ip
         )
-        _two_factor_email(user, enabled=True)
     return codes
 
 
@@ -192,14 +198,9 @@ def two_factor_disable(
     with transaction.atomic():
         deleted, _rows = TwoFactor.objects.filter(user=user).delete()
         if deleted:
-            audit_record(
-                action="usermgmt.two_factor_disabled",
-                actor=user,
-                partner=user.partner,
-                subject=user,
-                ip=ip,
+            _two_factor_changed(
+                user=user, actor=user, action="disabled", enabled=False, ip=ip
             )
-            _two_factor_email(user, enabled=False)
 
 
 def recovery_codes_regenerate(
@@ -231,12 +232,7 @@ def two_factor_reset(*, user: User, actor: User, ip: str | None = None) -> bool:
         deleted, _rows = TwoFactor.objects.filter(user=user).delete()
         if not deleted:
             return False
-        audit_record(
-            action="usermgmt.two_factor_reset",
-            actor=actor,
-            partner=user.partner,
-            subject=user,
-            ip=ip,
+        _two_factor_changed(
+            user=user, actor=actor, action="reset", enabled=False, ip=ip
         )
-        _two_factor_email(user, enabled=False)
     return True
