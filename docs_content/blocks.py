@@ -20,6 +20,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
+from billers import simulator
 from docs_content import samples, selectors
 from docs_content.rendering import UnknownBlock
 from docs_content.selectors import PASSWORD_PLACEHOLDER, DevValues
@@ -34,7 +35,8 @@ from docs_content.spec import (
 )
 from docs_content.spec.fields import EXAMPLE_MERCHANT_ID
 from docs_content.spec.text import translated
-from openapi import rc, simulator
+from openapi import rc
+from openapi.development_numbers import development_numbers
 from products.models import Category
 
 FORMATTER = HtmlFormatter(cssclass="codehilite")
@@ -236,7 +238,7 @@ def _table(arg: str, ctx: BlockContext) -> str:
         return render_to_string("docs_content/blocks/rc.html", {"rows": rows})
     if arg == "dev_numbers":
         groups: dict[str, list[dict]] = {}
-        for row in simulator.development_numbers():
+        for row in development_numbers():
             groups.setdefault(row["category"], []).append(
                 {**row, "outcome": _outcome(row)}
             )

@@ -50,6 +50,10 @@ _TABLE = [
     ("68", gettext_noop("Batas transaksi harian tercapai")),
     ("70", gettext_noop("Jumlah pembayaran salah")),
     ("71", gettext_noop("Transaksi sedang diproses")),
+    (
+        "73",
+        gettext_noop("Produk sedang gangguan (tidak ada biller yang dapat melayani)"),
+    ),
     ("74", gettext_noop("Sudah lunas")),
     ("75", gettext_noop("Nominal sama ke nomor yang sama dalam 10 menit")),
     ("86", gettext_noop("referenceID sudah digunakan")),

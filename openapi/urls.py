@@ -30,6 +30,12 @@ urlpatterns = [
         name="unknown",
     ),
     path("ping", views.ping, name="ping"),
+    # Upstream providers' callbacks (billers): machine to machine, signed by the provider.
+    path(
+        "upstream/callback/<slug:code>",
+        views.provider_callback,
+        name="provider_callback",
+    ),
     # The partner's view of its calls (menu Koneksi).
     path("log-api/", views.log_list, name="log"),
     path("log-api/<int:pk>/", views.log_detail, name="log_detail"),

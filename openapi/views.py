@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from openapi import gateway, selectors, services
 from openapi.forms import ApiLogFilterForm
@@ -50,6 +50,18 @@ unknown = csrf_exempt(gateway.unknown_path)
 @csrf_exempt
 def ping(request):
     """The cheapest JSON answer of the stack (no database): health checks and the bench."""
+    return JsonResponse({"status": "ok"})
+
+
+@csrf_exempt
+@require_POST
+def provider_callback(request, code: str):
+    """An upstream provider tells the final status of a pending payment (its signature is
+    checked by the provider's adapter)."""
+    if not services.pending_callback(
+        provider_code=code, headers=request.headers, body=request.body
+    ):
+        return JsonResponse({"status": "rejected"}, status=403)
     return JsonResponse({"status": "ok"})
 
 

@@ -46,8 +46,20 @@ DIGEST_REALM = env("DIGEST_REALM", default="WebOpenAPI")
 CALLBACK_ALLOW_PRIVATE_TARGETS = env.bool(
     "CALLBACK_ALLOW_PRIVATE_TARGETS", default=DEBUG
 )
-# Seconds before the biller simulator is asked for the final state of a pending payment.
+# Upstream providers (billers/). Seconds before a pending payment's provider is first asked
+# for its final state; later asks back off (doubling, at most PENDING_BACKOFF_MAX_SECONDS)
+# until PENDING_STAFF_DEADLINE_HOURS, after which staff decide in the back-office.
 PENDING_RESOLVE_SECONDS = env.int("PENDING_RESOLVE_SECONDS", default=5)
+PENDING_BACKOFF_MAX_SECONDS = env.int("PENDING_BACKOFF_MAX_SECONDS", default=900)
+PENDING_STAFF_DEADLINE_HOURS = env.float("PENDING_STAFF_DEADLINE_HOURS", default=24)
+# What the Open API spends on the upstream within one request (a little under the usual 30 s
+# client timeout); past it the payment answers pending and goes on in the background.
+UPSTREAM_DEADLINE_SECONDS = env.float("UPSTREAM_DEADLINE_SECONDS", default=25)
+# The provider of a product without a route of its own, routes cached per process, breaker.
+BILLERS_DEFAULT_PROVIDER = env("BILLERS_DEFAULT_PROVIDER", default="sim")
+BILLERS_ROUTES_TTL = env.float("BILLERS_ROUTES_TTL", default=5)
+BILLERS_BREAKER_FAILURES = env.int("BILLERS_BREAKER_FAILURES", default=5)
+BILLERS_BREAKER_COOLDOWN = env.int("BILLERS_BREAKER_COOLDOWN", default=30)
 # The Open API's log rows are written by a background thread of each process every that many
 # seconds, many rows per statement (PostgreSQL); 0 writes each call's row at once.
 API_LOG_FLUSH_SECONDS = env.float("API_LOG_FLUSH_SECONDS", default=0 if DEBUG else 0.2)
@@ -74,6 +86,7 @@ INSTALLED_APPS = [
     "usermgmt",
     "billing",
     "openapi",
+    "billers",
 ]
 
 MIDDLEWARE = [

@@ -67,6 +67,29 @@ class Transaction(models.Model):
     created_at = models.DateTimeField(_("waktu transaksi"), default=timezone.now)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # The upstream that was asked (billers), our buy and sell price, and the provider's
+    # own reference of the transaction.
+    provider = models.ForeignKey(
+        "billers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions",
+        verbose_name=_("penyedia"),
+    )
+    provider_ref = models.CharField(_("referensi penyedia"), max_length=64, blank=True)
+    # Our reference of the transaction at the provider (billers.services.call_reference).
+    upstream_ref = models.CharField(
+        _("referensi kita di penyedia"), max_length=20, blank=True
+    )
+    buy_price = models.BigIntegerField(_("harga beli"), default=0)
+    sell_price = models.BigIntegerField(_("harga jual"), default=0)
+    # Pending ones: how often the provider was asked for the status, and when the staff
+    # deadline passed without a final answer (then it waits in the back-office queue).
+    checks = models.PositiveSmallIntegerField(_("cek status"), default=0)
+    escalated_at = models.DateTimeField(
+        _("menunggu keputusan staf sejak"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("transaksi")
@@ -87,6 +110,12 @@ class Transaction(models.Model):
                 fields=["status", "created_at"],
                 condition=Q(status="pending"),
                 name="billing_txn_pending",
+            ),
+            # A provider's callback finds its pending transaction by our reference.
+            models.Index(
+                fields=["upstream_ref"],
+                condition=Q(status="pending"),
+                name="billing_txn_pending_upstream",
             ),
         ]
         constraints = [

@@ -28,6 +28,7 @@ from billing.services.topup import (
 from billing.services.transactions import (
     transaction_complete,
     transaction_create_paid,
+    transaction_provider_set,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "topup_request",
     "transaction_complete",
     "transaction_create_paid",
+    "transaction_provider_set",
 ]

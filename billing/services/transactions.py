@@ -117,6 +117,9 @@ def transaction_create_paid(
     product=None,
     actor=None,
     savepoint: bool = True,
+    provider_id: int | None = None,
+    buy_price: int = 0,
+    upstream_ref: str = "",
 ) -> Transaction:
     """Record a transaction and debit ``total`` from the deposit, all or nothing.
 
@@ -153,6 +156,13 @@ def transaction_create_paid(
         "completed_at": None
         if status == Transaction.Status.PENDING
         else timezone.now(),
+        "provider_id": provider_id,
+        "provider_ref": "",
+        "upstream_ref": upstream_ref,
+        "buy_price": buy_price,
+        "sell_price": total,
+        "checks": 0,
+        "escalated_at": None,
     }
     with atomic(savepoint=savepoint):
         return _insert_debited(actor=actor, **fields)
@@ -175,8 +185,10 @@ def transaction_complete(
     description: str = "",
     response: dict[str, Any] | None = None,
     actor=None,
+    provider_ref: str = "",
 ) -> Transaction:
-    """Store the biller's answer for a pending transaction.
+    """Store the biller's answer for a pending transaction (with the provider's own
+    reference, when it gave one).
 
     *gagal* reverses the debit (exactly once); *pending* only updates rc, description and
     response. A transaction that is already final is returned unchanged, so a late or repeated
@@ -191,6 +203,8 @@ def transaction_complete(
         fields = {"rc": rc, "description": description[:255], "updated_at": now}
         if response is not None:
             fields["response"] = response
+        if provider_ref:
+            fields["provider_ref"] = provider_ref[:64]
         if status != Transaction.Status.PENDING:
             fields.update(status=status, completed_at=now)
         names = tuple(fields)
@@ -222,10 +236,13 @@ def transaction_complete(
         locked.description = description[:255]
         if response is not None:
             locked.response = response
+        if provider_ref:
+            locked.provider_ref = provider_ref[:64]
         locked.status = status
         locked.completed_at = timezone.now()
         locked.save(
             update_fields=[
+                "provider_ref",
                 "rc",
                 "description",
                 "response",
@@ -236,3 +253,15 @@ def transaction_complete(
         )
         deposit_reverse(transaction=locked, actor=actor)
     return locked
+
+
+def transaction_provider_set(
+    *, transaction: Transaction, provider_id: int, buy_price: int
+) -> None:
+    """Name the provider a pending payment goes to next (failover), before it is sent, so
+    that a status check always asks the provider that may hold it."""
+    Transaction.objects.filter(
+        pk=transaction.pk, status=Transaction.Status.PENDING
+    ).update(provider_id=provider_id, buy_price=buy_price, updated_at=timezone.now())
+    transaction.provider_id = provider_id
+    transaction.buy_price = buy_price

@@ -7,7 +7,7 @@ requests take their amounts from the answer of their Inquiry, so an amount is wr
 
 from __future__ import annotations
 
-from openapi.simulator import development_numbers
+from openapi.development_numbers import development_numbers
 
 from .fields import EXAMPLE_MERCHANT_ID, EXAMPLE_SESSION_ID
 from .model import Example

@@ -8,7 +8,8 @@ from django.urls import reverse
 from docs_content.sections import SECTIONS
 from docs_content.spec import OPERATIONS
 from docs_content.tests.helpers import block_texts
-from openapi import rc, simulator
+from openapi import rc
+from openapi.development_numbers import development_numbers
 
 MANUAL_ORDER = [
     "Revisi",
@@ -108,7 +109,7 @@ def test_response_code_page_is_the_table_the_code_uses(docs_client):
 def test_development_numbers_page_lists_every_simulator_number(docs_client):
     html = page(docs_client, "nomor-development")
     numbers = block_texts(html, "data-number")
-    expected = simulator.development_numbers()
+    expected = development_numbers()
     assert set(numbers) == {row["customer_id"] for row in expected}
     for row in expected:
         assert row["outcome"] in numbers[row["customer_id"]]

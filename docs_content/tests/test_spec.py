@@ -12,7 +12,7 @@ from docs_content.spec import EXAMPLES, OPERATIONS, OPERATIONS_BY_KEY
 from docs_content.spec import fields as spec_fields
 from docs_content.tests.factories import example_products
 from openapi import fields as api_fields
-from openapi import simulator
+from openapi.development_numbers import development_numbers
 from products.models import Product
 
 CHECKED = [
@@ -71,7 +71,7 @@ def test_every_operation_has_an_example():
 
 
 def test_examples_use_documented_development_numbers():
-    numbers = {row["customer_id"] for row in simulator.development_numbers()}
+    numbers = {row["customer_id"] for row in development_numbers()}
     for example in EXAMPLES:
         if "customerID" in example.request:
             assert example.request["customerID"] in numbers, example.key

@@ -17,6 +17,8 @@ from openapi.services.common import Caller
 from openapi.services.inquiry import inquiry
 from openapi.services.payments import payment, single_payment
 from openapi.services.pending import (
+    pending_callback,
+    pending_record,
     pending_resolve_now,
     pending_sweep,
     schedule_resolution,
@@ -38,6 +40,8 @@ __all__ = [
     "end_of_wib_day",
     "inquiry",
     "payment",
+    "pending_callback",
+    "pending_record",
     "pending_resolve_now",
     "pending_sweep",
     "price_by_product",

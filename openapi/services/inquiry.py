@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from billers.services import call_reference, inquiry_routed
 from openapi.fields import money, reply
 from openapi.models import Inquiry
 from openapi.services.commands import InquiryCommand
@@ -18,7 +21,6 @@ from openapi.services.common import (
     reply_reference_used,
 )
 from openapi.services.log import write_relaxed
-from openapi.simulator import backend
 from portal.lib.sql import col, table
 
 
@@ -31,8 +33,17 @@ def inquiry(caller: Caller, command: InquiryCommand, body: dict) -> dict:
     if lookup.reference_used:
         return reply_reference_used(body)
     customer_id = command.customer_id
-    answer = backend().inquiry(
-        product=product, customer_id=customer_id, periode=command.periode
+    answer, _route = inquiry_routed(
+        environment=caller.environment,
+        product=product,
+        customer_id=customer_id,
+        periode=command.periode,
+        reference=call_reference(
+            partner_id=caller.partner.pk,
+            environment=caller.environment,
+            reference_id=command.reference_id,
+        ),
+        deadline=time.monotonic() + settings.UPSTREAM_DEADLINE_SECONDS,
     )
     if answer.rc != "00":
         return reply(answer.rc, body)

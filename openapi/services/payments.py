@@ -4,12 +4,14 @@ it back."""
 
 from __future__ import annotations
 
-import logging
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from billers.services import call_reference, pay_routed, routes_healthy
 from billing.models import Transaction
 from billing.services import (
     BillingError,
@@ -17,6 +19,7 @@ from billing.services import (
     InsufficientDeposit,
     transaction_complete,
     transaction_create_paid,
+    transaction_provider_set,
 )
 from openapi import rc
 from openapi.fields import BadRequest, money, reply
@@ -29,10 +32,7 @@ from openapi.services.common import (
     reply_reference_used,
 )
 from openapi.services.pending import schedule_resolution
-from openapi.simulator import BillerAnswer, backend
 from products.models import Product
-
-logger = logging.getLogger(__name__)
 
 SAME_AMOUNT_WINDOW = timedelta(minutes=10)
 STATUS_LABEL = {"sukses": "SUKSES", "pending": "PENDING", "gagal": "GAGAL"}
@@ -142,6 +142,12 @@ def payment_make(
     """Take the money and ask the biller. Under the lock: the caller's ``refusal``, rc 75;
     then the transaction and its debit together (rc 12 when short, rc 86 when another call
     took the referenceID meanwhile: the unique constraint), then the biller's answer."""
+    deadline = time.monotonic() + settings.UPSTREAM_DEADLINE_SECONDS
+    upstream_ref = call_reference(
+        partner_id=caller.partner.pk,
+        environment=caller.environment,
+        reference_id=reference_id,
+    )
     tagihan, admin, total = amounts
     request_copy = {k: v for k, v in body.items() if k != "sessionID"}
     try:
@@ -167,6 +173,16 @@ def payment_make(
                         "ada dalam 10 menit terakhir"
                     ),
                 )
+            routes = routes_healthy(product)
+            if not routes:
+                return reply(
+                    "73",
+                    body,
+                    description=(
+                        f"Produk {product.code} sedang gangguan; deposit tidak dipotong. "
+                        "Silakan coba beberapa saat lagi"
+                    ),
+                )
             txn = transaction_create_paid(
                 partner=caller.partner,
                 environment=caller.environment,
@@ -185,6 +201,10 @@ def payment_make(
                 description=rc.describe("71"),
                 # Any refusal leaves this block and rolls the whole transaction back.
                 savepoint=False,
+                provider_id=routes[0].provider.pk,
+                buy_price=routes[0].buy_for(
+                    product=product, tagihan=tagihan, total=total
+                ),
             )
     except InsufficientDeposit:
         return reply(
@@ -200,7 +220,21 @@ def payment_make(
     except BillingError as exc:
         raise BadRequest(exc.message, rc="17") from exc
 
-    answer = _ask_biller(product, customer_id, total, reference_id)
+    result = pay_routed(
+        environment=caller.environment,
+        product=product,
+        routes=routes,
+        customer_id=customer_id,
+        amount=total,
+        reference=upstream_ref,
+        deadline=deadline,
+        moved=lambda route: transaction_provider_set(
+            transaction=txn,
+            provider_id=route.provider.pk,
+            buy_price=route.buy_for(product=product, tagihan=tagihan, total=total),
+        ),
+    )
+    answer = result.answer
     outcome = rc.classify_payment(answer.rc)
     data = _receipt(
         customer_id, amounts, answer.data, inquiry_data, STATUS_LABEL[outcome.value]
@@ -221,27 +255,11 @@ def payment_make(
         rc=answer.rc,
         description=response["description"],
         response=response,
+        provider_ref=answer.provider_ref,
     )
     if status == Transaction.Status.PENDING:
         schedule_resolution(txn.pk)
     return response
-
-
-def _ask_biller(
-    product, customer_id: str, total: int, reference_id: str
-) -> BillerAnswer:
-    """The biller's first answer; a transport error is pending, never a failure (the money
-    is already taken, and the biller may have done it)."""
-    try:
-        return backend().pay(
-            product=product,
-            customer_id=customer_id,
-            amount=total,
-            reference=reference_id,
-        )
-    except Exception:
-        logger.exception("biller error on %s %s", product.code, reference_id)
-        return BillerAnswer(rc="05")
 
 
 def _receipt(customer_id, amounts, biller_data, inquiry_data, status: str) -> dict:

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from billers.adapters.base import BillerAnswer, CallbackRejected
+from billers.services import call_reference, callback_read, status_asked
 from billing.models import Transaction
 from billing.services import transaction_complete
 from connections.services import callback_enqueue
 from openapi import rc
-from openapi.simulator import BillerAnswer, backend
 from portal.lib.tasks import task_enqueue
 from products.selectors import product_by_code
 
@@ -35,12 +36,39 @@ def schedule_resolution(transaction_id: int) -> None:
 
 
 def _final_answer(txn: Transaction) -> BillerAnswer:
-    product = product_by_code(txn.product_code)
-    try:
-        return backend().final(product=product, customer_id=txn.customer_number)
-    except Exception:
-        logger.exception("biller status error on transaction %s", txn.pk)
-        return BillerAnswer(rc="05")
+    """The status of ``txn`` at the provider that may hold it (rc 71 when it cannot say)."""
+    return status_asked(
+        environment=txn.environment,
+        product=product_by_code(txn.product_code),
+        provider_id=txn.provider_id,
+        customer_id=txn.customer_number,
+        reference=txn.upstream_ref
+        or call_reference(
+            partner_id=txn.partner_id,
+            environment=txn.environment,
+            reference_id=txn.reference_id,
+        ),
+        provider_ref=txn.provider_ref,
+    )
+
+
+def _staff_deadline() -> timedelta:
+    return timedelta(hours=getattr(settings, "PENDING_STAFF_DEADLINE_HOURS", 24))
+
+
+def _still_pending(txn: Transaction) -> Transaction:
+    """Count the ask; past the staff deadline the transaction waits in the back-office
+    queue (``escalated_at``), where staff settle it by hand."""
+    now = timezone.now()
+    updates = {"checks": min(txn.checks + 1, 32767)}
+    if txn.escalated_at is None and txn.created_at <= now - _staff_deadline():
+        updates["escalated_at"] = now
+    Transaction.objects.filter(pk=txn.pk, status=Transaction.Status.PENDING).update(
+        **updates
+    )
+    for name, value in updates.items():
+        setattr(txn, name, value)
+    return txn
 
 
 def pending_resolve_now(*, transaction_id: int) -> Transaction | None:
@@ -54,9 +82,18 @@ def pending_resolve_now(*, transaction_id: int) -> Transaction | None:
     if txn is None or txn.status != Transaction.Status.PENDING:
         return txn
     answer = _final_answer(txn)
+    return pending_record(transaction_id=transaction_id, answer=answer)
+
+
+def pending_record(*, transaction_id: int, answer: BillerAnswer) -> Transaction | None:
+    """Record a provider's status answer (from our status check or from its callback) for
+    a pending transaction: exactly one of them makes it final, under the row lock."""
     outcome = rc.classify_status(answer.rc)
     if outcome == rc.Outcome.PENDING:
-        return txn
+        txn = Transaction.objects.filter(pk=transaction_id).first()
+        if txn is None or txn.status != Transaction.Status.PENDING:
+            return txn
+        return _still_pending(txn)
     final_rc = "00" if outcome == rc.Outcome.SUCCESS else "17"
     with transaction.atomic():
         txn = Transaction.objects.select_for_update().get(pk=transaction_id)
@@ -81,9 +118,35 @@ def pending_resolve_now(*, transaction_id: int) -> Transaction | None:
             rc=final_rc,
             description=response["description"],
             response=response,
+            provider_ref=answer.provider_ref,
         )
         _callback(txn, response)
     return txn
+
+
+def pending_callback(*, provider_code: str, headers, body: bytes) -> bool:
+    """A provider's callback about one of our payments: recorded like our own status check
+    (whichever comes first makes it final; the other finds it final). False when it is not
+    genuine; True otherwise, also for a transaction that is already final or unknown."""
+    try:
+        provider, event = callback_read(
+            provider_code=provider_code, headers=headers, body=body
+        )
+    except CallbackRejected as exc:
+        logger.warning("provider callback %s refused: %s", provider_code, exc)
+        return False
+    txn = (
+        Transaction.objects.filter(
+            status=Transaction.Status.PENDING,
+            upstream_ref=event.reference,
+            provider_id=provider.pk,
+        )
+        .only("pk")
+        .first()
+    )
+    if txn is not None:
+        pending_record(transaction_id=txn.pk, answer=event.answer)
+    return True
 
 
 def _callback(txn: Transaction, response: dict) -> None:
@@ -109,11 +172,15 @@ def pending_sweep(*, now=None) -> int:
     periodically. Returns how many became final."""
     now = now or timezone.now()
     age = timedelta(seconds=getattr(settings, "PENDING_RESOLVE_SECONDS", 5) * 12)
-    ids = Transaction.objects.filter(
-        status=Transaction.Status.PENDING,
-        created_at__lte=now - age,
-        created_at__gte=now - RESOLVE_WINDOW,
-    ).values_list("pk", flat=True)[:500]
+    ids = (
+        Transaction.objects.filter(
+            status=Transaction.Status.PENDING,
+            created_at__lte=now - age,
+            created_at__gte=now - RESOLVE_WINDOW,
+        )
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:500]
+    )
     resolved = 0
     for pk in list(ids):
         txn = pending_resolve_now(transaction_id=pk)

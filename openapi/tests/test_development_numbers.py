@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from billing.models import Transaction
+from openapi.development_numbers import development_numbers
 from openapi.services import pending_resolve_now
-from openapi.simulator import development_numbers
 from openapi.tests.helpers import balance, buy, check_status, inquire, ledger_sum, pay
 from portal.lib.environments import Environment
 from products.csvio import read_table

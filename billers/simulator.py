@@ -3,17 +3,16 @@ numbers, so that a partner can exercise every outcome in Development without a r
 
 The last two digits of a customer number choose the outcome (see ``OUTCOMES``); the rest of the
 number gives a stable name and bill amount. The documentation's "Nomor Development" page is
-rendered from ``development_numbers()``.
+rendered from them (``openapi.development_numbers``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
-from openapi.rc import Outcome, classify_payment, classify_status
+from billers.adapters.base import BillerAnswer
 
 # outcome key → (rc of inquiry, rc of the first payment answer, final rc, description)
 OUTCOMES: dict[str, tuple[str, str, str, str]] = {
@@ -71,12 +70,6 @@ _LAST = [
 ]
 
 
-@dataclass(frozen=True)
-class BillerAnswer:
-    rc: str
-    data: dict = field(default_factory=dict)
-
-
 def _seed(customer_id: str) -> int:
     return int(hashlib.sha256(customer_id.encode()).hexdigest()[:12], 16)
 
@@ -105,7 +98,8 @@ def bill_amount(customer_id: str, months: int = 1) -> int:
 
 
 class SimulatorBackend:
-    """The adapter interface every biller backend implements."""
+    """The simulated biller's answers (``billers.adapters.simulator`` serves them as a
+    provider, ``billers.netsim`` over the network)."""
 
     name = "simulator"
 
@@ -169,49 +163,3 @@ class SimulatorBackend:
         if category == "Voucher Game":
             data["kodeVoucher"] = f"{seed % 10**10:010d}"
         return data
-
-
-def _status_rc(payment_rc: str, final_rc: str) -> str:
-    """What Check-Status (and the callback) finally answers: 00 or 17."""
-    outcome = classify_payment(payment_rc)
-    if outcome == Outcome.PENDING:
-        outcome = classify_status(final_rc)
-    return "00" if outcome == Outcome.SUCCESS else "17"
-
-
-def development_numbers() -> list[dict]:
-    """The documented test numbers: one row per category and outcome, with the rc of the
-    Inquiry (postpaid), of the first Payment/SinglePayment answer and the final rc (the
-    Check-Status / callback answer), and the months billed (BPJS)."""
-    rows = []
-    for category, stem in STEMS.items():
-        for suffix, (inquiry_rc, payment_rc, final_rc, text) in OUTCOMES.items():
-            rows.append(
-                {
-                    "category": category,
-                    "customer_id": stem + suffix,
-                    "outcome": text,
-                    "inquiry_rc": inquiry_rc,
-                    "payment_rc": payment_rc,
-                    "final_rc": _status_rc(payment_rc, final_rc),
-                    "months": 1,
-                }
-            )
-        if category == BPJS_CATEGORY:
-            for months_code, months in BPJS_MONTHS_SUFFIXES.items():
-                rows.append(
-                    {
-                        "category": category,
-                        "customer_id": stem[:-2] + months_code + "01",
-                        "outcome": BPJS_MONTHS_OUTCOME % {"months": months},
-                        "inquiry_rc": "00",
-                        "payment_rc": "00",
-                        "final_rc": "00",
-                        "months": months,
-                    }
-                )
-    return rows
-
-
-def backend() -> SimulatorBackend:
-    return SimulatorBackend()

@@ -1,0 +1,152 @@
+"""Each provider's health, shared by every process through the cache (Redis in production):
+calls, errors and a latency histogram per minute, and a circuit breaker.
+
+The breaker opens after ``BREAKER_FAILURES`` failures in a row: for ``BREAKER_COOLDOWN``
+seconds the provider is skipped. Then one caller, and only one, is let through as a probe
+(``cache.add``); its success closes the breaker, its failure opens it again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+# Upper bounds of the latency histogram, in milliseconds (the last one catches the rest).
+BOUNDS_MS = (10, 25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000)
+WINDOW_MINUTES = 5
+BUCKET_TTL = (WINDOW_MINUTES + 2) * 60
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _minute(now: float) -> int:
+    return int(now // 60)
+
+
+def _bucket_of(ms: float) -> int:
+    for index, bound in enumerate(BOUNDS_MS):
+        if ms <= bound:
+            return index
+    return len(BOUNDS_MS)
+
+
+def _key(provider_id: int, *parts) -> str:
+    return ":".join(["billers", str(provider_id), *map(str, parts)])
+
+
+def _incr(key: str, by: int = 1, ttl: int = BUCKET_TTL) -> int:
+    cache.add(key, 0, ttl)
+    try:
+        return cache.incr(key, by)
+    except ValueError:  # expired between the two calls
+        cache.set(key, by, ttl)
+        return by
+
+
+def record(provider_id: int, *, ok: bool, seconds: float) -> None:
+    """One call's outcome, for the staff's figures and the breaker."""
+    now = time.time()
+    minute = _minute(now)
+    _incr(_key(provider_id, minute, "calls"))
+    _incr(_key(provider_id, minute, "lat", _bucket_of(seconds * 1000)))
+    if ok:
+        _incr(_key(provider_id, minute, "ok"))
+        if cache.get(_key(provider_id, "fails")):
+            cache.delete_many(
+                [_key(provider_id, "fails"), _key(provider_id, "tripped")]
+            )
+        return
+    _incr(_key(provider_id, minute, "err"))
+    fails = _incr(_key(provider_id, "fails"), ttl=3600)
+    probing = cache.get(_key(provider_id, "tripped")) is not None
+    if probing or fails >= _setting("BILLERS_BREAKER_FAILURES", 5):
+        _trip(provider_id)
+
+
+def _trip(provider_id: int) -> None:
+    cooldown = _setting("BILLERS_BREAKER_COOLDOWN", 30)
+    cache.set(_key(provider_id, "open"), 1, cooldown)
+    cache.set(_key(provider_id, "tripped"), 1, 24 * 3600)
+    cache.delete(_key(provider_id, "probe"))
+
+
+def allow(provider_id: int, *, probe_seconds: float = 30) -> bool:
+    """Whether a call may go to this provider now: always when the breaker is closed,
+    never while it is open, and for one caller at a time when the cooldown is over."""
+    state = cache.get_many([_key(provider_id, "open"), _key(provider_id, "tripped")])
+    if _key(provider_id, "open") in state:
+        return False
+    if _key(provider_id, "tripped") not in state:
+        return True
+    return cache.add(_key(provider_id, "probe"), 1, max(int(probe_seconds) + 1, 1))
+
+
+def breaker_state(provider_id: int) -> str:
+    state = cache.get_many([_key(provider_id, "open"), _key(provider_id, "tripped")])
+    if _key(provider_id, "open") in state:
+        return "open"
+    if _key(provider_id, "tripped") in state:
+        return "half-open"
+    return "closed"
+
+
+def breaker_reset(provider_id: int) -> None:
+    cache.delete_many(
+        [_key(provider_id, name) for name in ("open", "tripped", "probe", "fails")]
+    )
+
+
+@dataclass(frozen=True)
+class Health:
+    state: str
+    calls: int
+    errors: int
+    p50_ms: int | None
+    p99_ms: int | None
+
+    @property
+    def error_rate(self) -> float | None:
+        return self.errors / self.calls if self.calls else None
+
+
+def _quantile(counts: list[int], q: float) -> int | None:
+    total = sum(counts)
+    if not total:
+        return None
+    running = 0
+    for index, count in enumerate(counts):
+        running += count
+        if running >= q * total:
+            return BOUNDS_MS[index] if index < len(BOUNDS_MS) else BOUNDS_MS[-1] * 2
+    return None
+
+
+def health(provider_id: int, *, minutes: int = WINDOW_MINUTES) -> Health:
+    """The provider's figures over the last ``minutes`` minutes (latencies as the upper
+    bound of their histogram bucket)."""
+    now_minute = _minute(time.time())
+    minutes_range = range(now_minute - minutes + 1, now_minute + 1)
+    keys = []
+    for minute in minutes_range:
+        keys += [_key(provider_id, minute, "calls"), _key(provider_id, minute, "err")]
+        keys += [_key(provider_id, minute, "lat", b) for b in range(len(BOUNDS_MS) + 1)]
+    values = cache.get_many(keys)
+    calls = errors = 0
+    counts = [0] * (len(BOUNDS_MS) + 1)
+    for minute in minutes_range:
+        calls += values.get(_key(provider_id, minute, "calls"), 0)
+        errors += values.get(_key(provider_id, minute, "err"), 0)
+        for b in range(len(counts)):
+            counts[b] += values.get(_key(provider_id, minute, "lat", b), 0)
+    return Health(
+        state=breaker_state(provider_id),
+        calls=calls,
+        errors=errors,
+        p50_ms=_quantile(counts, 0.5),
+        p99_ms=_quantile(counts, 0.99),
+    )
