@@ -48,23 +48,51 @@ def _incr(key: str, by: int = 1, ttl: int = BUCKET_TTL) -> int:
         return by
 
 
+def _redis():
+    """The cache's Redis client when the cache is Redis (one pipelined round trip per
+    call); None for other caches (``make run``'s local memory)."""
+    backend = getattr(cache, "_cache", None)
+    if type(backend).__name__ != "RedisCacheClient":
+        return None
+    return backend.get_client(write=True)
+
+
 def record(provider_id: int, *, ok: bool, seconds: float) -> None:
     """One call's outcome, for the staff's figures and the breaker."""
-    now = time.time()
-    minute = _minute(now)
-    _incr(_key(provider_id, minute, "calls"))
-    _incr(_key(provider_id, minute, "lat", _bucket_of(seconds * 1000)))
-    if ok:
-        _incr(_key(provider_id, minute, "ok"))
-        if cache.get(_key(provider_id, "fails")):
+    minute = _minute(time.time())
+    outcome = "ok" if ok else "err"
+    counted = [
+        _key(provider_id, minute, "calls"),
+        _key(provider_id, minute, "lat", _bucket_of(seconds * 1000)),
+        _key(provider_id, minute, outcome),
+    ]
+    client = _redis()
+    if client is None:
+        for key in counted:
+            _incr(key)
+        fails = _incr(_key(provider_id, "fails"), ttl=3600) if not ok else 0
+        if ok:
             cache.delete_many(
                 [_key(provider_id, "fails"), _key(provider_id, "tripped")]
             )
-        return
-    _incr(_key(provider_id, minute, "err"))
-    fails = _incr(_key(provider_id, "fails"), ttl=3600)
-    probing = cache.get(_key(provider_id, "tripped")) is not None
-    if probing or fails >= _setting("BILLERS_BREAKER_FAILURES", 5):
+        probing = cache.get(_key(provider_id, "tripped")) is not None
+    else:
+        pipe = client.pipeline(transaction=False)
+        for key in counted:
+            made = cache.make_key(key)
+            pipe.incr(made)
+            pipe.expire(made, BUCKET_TTL)
+        fails_key = cache.make_key(_key(provider_id, "fails"))
+        if ok:
+            pipe.delete(fails_key, cache.make_key(_key(provider_id, "tripped")))
+            pipe.execute()
+            return
+        pipe.incr(fails_key)
+        pipe.expire(fails_key, 3600)
+        pipe.exists(cache.make_key(_key(provider_id, "tripped")))
+        replies = pipe.execute()
+        fails, probing = replies[-3], bool(replies[-1])
+    if not ok and (probing or fails >= _setting("BILLERS_BREAKER_FAILURES", 5)):
         _trip(provider_id)
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.lib.environments import Environment
 
 
 class Provider(models.Model):
@@ -111,3 +115,92 @@ class ProviderProduct(models.Model):
     @property
     def code_at_provider(self) -> str:
         return self.provider_code or self.product.code
+
+
+class Reconciliation(models.Model):
+    """One run of the daily reconciliation: our transactions of ``day`` (Asia/Jakarta) in
+    ``environment`` that went to ``provider``, each checked against the provider's own
+    status (``billers.services.reconcile``)."""
+
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="reconciliations",
+        verbose_name=_("penyedia"),
+    )
+    day = models.DateField(_("tanggal transaksi"))
+    environment = models.CharField(
+        _("environment"), max_length=12, choices=Environment.choices
+    )
+    started_at = models.DateTimeField(_("mulai"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("transaksi dicek"), default=0)
+    matched = models.PositiveIntegerField(_("cocok"), default=0)
+    mismatched = models.PositiveIntegerField(_("selisih"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dijalankan oleh"),
+        help_text=_("Kosong: dijalankan otomatis setiap hari."),
+    )
+
+    class Meta:
+        verbose_name = _("rekonsiliasi")
+        verbose_name_plural = _("rekonsiliasi")
+        ordering = ["-day", "-started_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["provider", "day", "environment"], name="billers_recon_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.day} {self.environment}"
+
+
+class ReconciliationMismatch(models.Model):
+    """One of our transactions on which the provider disagrees (or cannot say)."""
+
+    class Kind(models.TextChoices):
+        SUCCESS_FAILED = "success_failed", _("Kami sukses, penyedia gagal")
+        FAILED_SUCCESS = "failed_success", _("Kami gagal, penyedia sukses")
+        PENDING = "pending", _("Masih pending")
+        UNKNOWN = "unknown", _("Tidak dikenal penyedia")
+
+    class Theirs(models.TextChoices):
+        SUKSES = "sukses", _("Sukses")
+        GAGAL = "gagal", _("Gagal")
+        PENDING = "pending", _("Pending / tidak menjawab")
+        UNKNOWN = "unknown", _("Tidak dikenal")
+
+    reconciliation = models.ForeignKey(
+        Reconciliation,
+        on_delete=models.CASCADE,
+        related_name="mismatches",
+        verbose_name=_("rekonsiliasi"),
+    )
+    transaction = models.ForeignKey(
+        "billing.Transaction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("transaksi"),
+    )
+    kind = models.CharField(_("jenis selisih"), max_length=16, choices=Kind.choices)
+    # Our status (billing.Transaction.Status) and what the provider said, with its rc.
+    ours = models.CharField(_("status kami"), max_length=8)
+    theirs = models.CharField(
+        _("status penyedia"), max_length=8, choices=Theirs.choices
+    )
+    theirs_rc = models.CharField(_("rc penyedia"), max_length=4, blank=True)
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("selisih rekonsiliasi")
+        verbose_name_plural = _("selisih rekonsiliasi")
+        ordering = ["reconciliation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id}: {self.kind}"

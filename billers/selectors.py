@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from billers import health
 from billers.models import Provider, ProviderProduct
 
 _routes: dict[int, tuple[float, tuple]] = {}
@@ -93,3 +94,34 @@ def routes_forget() -> None:
 
 def provider_by_id(provider_id: int) -> Provider | None:
     return Provider.objects.filter(pk=provider_id).first()
+
+
+def products_disrupted(product_ids) -> set[int]:
+    """Of ``product_ids``, those no provider can serve now (no enabled route, or every
+    provider's breaker open): the Open API reports them GANGGUAN. One query for all."""
+    wanted = set(product_ids)
+    providers: dict[int, set[int]] = {}
+    for product_id, provider_id, kind in ProviderProduct.objects.filter(
+        product_id__in=wanted, enabled=True, provider__enabled=True
+    ).values_list("product_id", "provider_id", "provider__kind"):
+        if kind == Provider.Kind.SIMULATOR:
+            provider_id = 0  # in process: always up
+        providers.setdefault(product_id, set()).add(provider_id)
+    fallback = default_provider()
+    up = {0}
+    for provider_id in {p for ids in providers.values() for p in ids} - up:
+        if health.breaker_state(provider_id) != "open":
+            up.add(provider_id)
+    disrupted = set()
+    for product_id in wanted:
+        routed = providers.get(product_id)
+        if routed is None:
+            if fallback is None:
+                disrupted.add(product_id)
+            elif fallback.kind != Provider.Kind.SIMULATOR and (
+                health.breaker_state(fallback.pk) == "open"
+            ):
+                disrupted.add(product_id)
+        elif not routed & up:
+            disrupted.add(product_id)
+    return disrupted

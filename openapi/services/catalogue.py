@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from billers.selectors import products_disrupted
 from billing.selectors import deposit_balance
 from openapi import fields, rc
 from openapi.fields import BadRequest, money, reply
@@ -92,14 +93,25 @@ def price_by_product(caller: Caller, body: dict) -> dict:
 
 
 def active_product(caller: Caller, body: dict) -> dict:
-    """AKTIF, GANGGUAN or MAINTENANCE, of one product or of the whole catalogue."""
+    """AKTIF, GANGGUAN or MAINTENANCE, of one product or of the whole catalogue; an
+    active product that no provider can serve now is GANGGUAN."""
     check_merchant(caller, body)
     if body.get("productID") not in (None, ""):
         products = _one(body)
     else:
         products = catalogue()
+    disrupted = products_disrupted(
+        [p.pk for p in products if p.status == Product.Status.ACTIVE]
+    )
     return _list(
-        [{"code": p.code, "name": p.name, "status": p.status} for p in products]
+        [
+            {
+                "code": p.code,
+                "name": p.name,
+                "status": Product.Status.DISRUPTED if p.pk in disrupted else p.status,
+            }
+            for p in products
+        ]
     )
 
 

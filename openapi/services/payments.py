@@ -205,6 +205,7 @@ def payment_make(
                 buy_price=routes[0].buy_for(
                     product=product, tagihan=tagihan, total=total
                 ),
+                upstream_ref=upstream_ref,
             )
     except InsufficientDeposit:
         return reply(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billers.adapters.base import BillerAnswer, CallbackRejected
 from billers.services import call_reference, callback_read, status_asked
@@ -16,6 +17,7 @@ from billing.models import Transaction
 from billing.services import transaction_complete
 from connections.services import callback_enqueue
 from openapi import rc
+from portal.lib.audit import audit_record
 from portal.lib.tasks import task_enqueue
 from products.selectors import product_by_code
 
@@ -94,33 +96,121 @@ def pending_record(*, transaction_id: int, answer: BillerAnswer) -> Transaction 
         if txn is None or txn.status != Transaction.Status.PENDING:
             return txn
         return _still_pending(txn)
-    final_rc = "00" if outcome == rc.Outcome.SUCCESS else "17"
     with transaction.atomic():
         txn = Transaction.objects.select_for_update().get(pk=transaction_id)
         if txn.status != Transaction.Status.PENDING:
             return txn
-        previous = txn.response or {}
-        response = {
-            **previous,
-            "rc": final_rc,
-            "description": rc.describe(final_rc),
-            "data": {
-                **(previous.get("data") or {}),
-                **{k: v for k, v in answer.data.items() if k in FINAL_KEYS},
-                "status": "SUKSES" if final_rc == "00" else "GAGAL",
-            },
-        }
-        txn = transaction_complete(
-            transaction=txn,
-            status=Transaction.Status.SUKSES
-            if final_rc == "00"
-            else Transaction.Status.GAGAL,
-            rc=final_rc,
-            description=response["description"],
-            response=response,
+        return _final_make(
+            txn,
+            success=outcome == rc.Outcome.SUCCESS,
+            data=answer.data,
             provider_ref=answer.provider_ref,
         )
-        _callback(txn, response)
+
+
+def _final_make(
+    txn: Transaction,
+    *,
+    success: bool,
+    data: dict,
+    provider_ref: str = "",
+    actor=None,
+) -> Transaction:
+    """The one place a pending transaction becomes final: its answer (with the receipt
+    keys of ``data``), a reversal on failure, and the partner's callback. The caller holds
+    the row lock and has seen it pending."""
+    final_rc = "00" if success else "17"
+    previous = txn.response or {}
+    response = {
+        **previous,
+        "rc": final_rc,
+        "description": rc.describe(final_rc),
+        "data": {
+            **(previous.get("data") or {}),
+            **{k: v for k, v in data.items() if k in FINAL_KEYS},
+            "status": "SUKSES" if success else "GAGAL",
+        },
+    }
+    txn = transaction_complete(
+        transaction=txn,
+        status=Transaction.Status.SUKSES if success else Transaction.Status.GAGAL,
+        rc=final_rc,
+        description=response["description"],
+        response=response,
+        provider_ref=provider_ref,
+        actor=actor,
+    )
+    _callback(txn, response)
+    return txn
+
+
+class SettleRefused(Exception):
+    """A staff resolution that cannot be made (with a message for the staff member)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def pending_settle_by_staff(
+    *,
+    transaction_id: int,
+    success: bool,
+    reason: str,
+    actor,
+    sn: str = "",
+    ip: str | None = None,
+) -> Transaction:
+    """Staff make a suspect transaction final by hand (it waits in the back-office queue:
+    pending past the staff deadline): Sukses with the SN, or Gagal (the money goes back).
+    Under the row lock, so that it runs once: a second attempt, or a provider answer that
+    came first, finds it final and changes nothing (``SettleRefused``). Audited."""
+    reason = (reason or "").strip()
+    sn = (sn or "").strip()
+    if not reason:
+        raise SettleRefused(_("Alasan wajib diisi."))
+    if success and not sn:
+        raise SettleRefused(_("SN wajib diisi untuk menyatakan transaksi sukses."))
+    with transaction.atomic():
+        txn = (
+            Transaction.objects.select_for_update()
+            .select_related("partner")
+            .filter(pk=transaction_id)
+            .first()
+        )
+        if txn is None:
+            raise SettleRefused(_("Transaksi tidak ditemukan."))
+        if txn.status != Transaction.Status.PENDING:
+            raise SettleRefused(
+                _("Transaksi %(ref)s sudah final (%(status)s); tidak diubah.")
+                % {"ref": txn.reference_id, "status": txn.get_status_display()}
+            )
+        if txn.escalated_at is None:
+            raise SettleRefused(
+                _(
+                    "Transaksi %(ref)s belum melewati batas waktu staf; statusnya masih "
+                    "ditanyakan ke penyedia."
+                )
+                % {"ref": txn.reference_id}
+            )
+        before = {"status": txn.status, "rc": txn.rc}
+        txn = _final_make(
+            txn, success=success, data={"sn": sn} if success else {}, actor=actor
+        )
+        audit_record(
+            action="transaction.settled_by_staff",
+            actor=actor,
+            partner=txn.partner,
+            subject=txn,
+            before=before,
+            after={
+                "status": txn.status,
+                "rc": txn.rc,
+                "sn": sn,
+                "reason": reason,
+            },
+            ip=ip,
+        )
     return txn
 
 

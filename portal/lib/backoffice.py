@@ -35,9 +35,8 @@ class QueueSubject:
     )
 
 
-# The queue, in the order of the partner's journey. Suspect transactions join here once
-# billing records them: a QueueSubject with their model, the Q that selects the unresolved
-# ones, the field they wait from and the changelist filter that lists them.
+# The queue, in the order of the partner's journey, then the suspect transactions: pending
+# past the staff deadline (``escalated_at``), settled by hand in the Transaction admin.
 QUEUE_SUBJECTS: tuple[QueueSubject, ...] = (
     QueueSubject("profiles.ProfileSubmission", _("Profil mitra")),
     # A partner may delete an entry while it waits; it can no longer be decided.
@@ -51,6 +50,13 @@ QUEUE_SUBJECTS: tuple[QueueSubject, ...] = (
     QueueSubject("integration.LiveRequest", _("Request Live")),
     QueueSubject("billing.TopUp", _("Top up deposit")),
     QueueSubject("billing.DepositAdjustment", _("Penyesuaian deposit")),
+    QueueSubject(
+        "billing.Transaction",
+        _("Transaksi suspect (pending)"),
+        waiting=Q(status="pending", escalated_at__isnull=False),
+        since="escalated_at",
+        query={"suspect": "yes"},
+    ),
 )
 
 

@@ -1,0 +1,75 @@
+"""The providers' breaker and figures, on the Redis cache of the tests and on local memory
+(``make run``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from billers import health
+
+CACHES = {
+    "redis": None,  # the settings' cache (Redis when REDIS_URL is set, as in `make test`)
+    "locmem": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+}
+
+
+@pytest.fixture(params=sorted(CACHES))
+def fresh_cache(request, settings):
+    if CACHES[request.param] is not None:
+        settings.CACHES = CACHES[request.param]
+    settings.BILLERS_BREAKER_FAILURES = 3
+    settings.BILLERS_BREAKER_COOLDOWN = 30
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+PROVIDER = 424242
+
+
+def test_the_breaker_opens_after_failures_in_a_row_and_a_success_resets_the_count(
+    fresh_cache,
+):
+    for _ in range(2):
+        health.record(PROVIDER, ok=False, seconds=0.2)
+    health.record(PROVIDER, ok=True, seconds=0.1)
+    for _ in range(2):
+        health.record(PROVIDER, ok=False, seconds=0.2)
+    assert health.allow(PROVIDER)
+    assert health.breaker_state(PROVIDER) == "closed"
+    health.record(PROVIDER, ok=False, seconds=0.2)
+    assert health.breaker_state(PROVIDER) == "open"
+    assert not health.allow(PROVIDER)
+
+
+def test_after_the_cooldown_one_probe_passes_and_its_outcome_decides(fresh_cache):
+    for _ in range(3):
+        health.record(PROVIDER, ok=False, seconds=1)
+    cache.delete(health._key(PROVIDER, "open"))  # the cooldown is over
+    assert health.breaker_state(PROVIDER) == "half-open"
+    assert health.allow(PROVIDER) is True
+    assert health.allow(PROVIDER) is False  # only one probe at a time
+    health.record(PROVIDER, ok=False, seconds=1)  # the probe failed: open again
+    assert health.breaker_state(PROVIDER) == "open"
+    cache.delete(health._key(PROVIDER, "open"))
+    assert health.allow(PROVIDER) is True
+    health.record(PROVIDER, ok=True, seconds=0.05)  # the probe succeeded: closed
+    assert health.breaker_state(PROVIDER) == "closed"
+    assert health.allow(PROVIDER) and health.allow(PROVIDER)
+
+
+def test_figures_count_calls_errors_and_latency_quantiles(fresh_cache):
+    for _ in range(98):
+        health.record(PROVIDER, ok=True, seconds=0.04)  # ≤ 50 ms bucket
+    health.record(PROVIDER, ok=True, seconds=1.2)  # ≤ 1500 ms
+    health.record(PROVIDER, ok=False, seconds=2.5)  # ≤ 3000 ms
+    figures = health.health(PROVIDER)
+    assert (figures.calls, figures.errors) == (100, 1)
+    assert figures.error_rate == pytest.approx(0.01)
+    assert figures.p50_ms == 50
+    assert figures.p99_ms == 1500
+    assert figures.state == "closed"
+    health.breaker_reset(PROVIDER)
+    assert health.health(PROVIDER + 1).calls == 0
+    assert health.health(PROVIDER + 1).p50_ms is None
