@@ -69,6 +69,13 @@ PAYMENT_PENDING = frozenset(
 )
 
 
+def known(code: str, *, otherwise: str) -> str:
+    """``code`` if it is one of ours, else ``otherwise``: an upstream may answer a code we
+    do not have (a newer version of its table); a payment then stays pending (71), never
+    reversed on a code nobody here can read, and an inquiry fails with 01."""
+    return code if code in CODES else otherwise
+
+
 def describe(code: str) -> str:
     return CODES[code].description
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 
 from accounts.schedule import CELERY_BEAT_SCHEDULE as ACCOUNTS_BEAT
+from billers.schedule import CELERY_BEAT_SCHEDULE as BILLERS_BEAT
 from billing.schedule import CELERY_BEAT_SCHEDULE as BILLING_BEAT
 from connections.schedule import CELERY_BEAT_SCHEDULE as CONNECTIONS_BEAT
 from openapi.schedule import CELERY_BEAT_SCHEDULE as OPENAPI_BEAT
@@ -254,6 +255,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks: run by exactly one `celery beat` process for the whole deployment.
 CELERY_BEAT_SCHEDULE = {
     **ACCOUNTS_BEAT,
+    **BILLERS_BEAT,
     **BILLING_BEAT,
     **CONNECTIONS_BEAT,
     **OPENAPI_BEAT,
@@ -346,5 +348,8 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         # The Digest handshake's 401s are not warnings (portal.access has each call).
         "django.request": {"filters": ["digest_handshake"], "propagate": True},
+        # httpx (the upstream adapters) logs every request at INFO; billers logs what counts.
+        "httpx": {"level": "WARNING", "propagate": True},
+        "httpcore": {"level": "WARNING", "propagate": True},
     },
 }

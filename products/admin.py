@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billers.admin import ProductRouteInline
 from portal.lib.client_ip import client_ip
 from products import selectors, services
 from products.forms import PriceImportForm
@@ -64,6 +65,8 @@ class ProductAdmin(admin.ModelAdmin):
     list_per_page = 50
     readonly_fields = ("updated_at",)
     actions = ["mark_active", "mark_disrupted", "mark_maintenance"]
+    # Its providers in the order they are tried, with the buy price and code at each.
+    inlines = [ProductRouteInline]
 
     def save_model(self, request, obj, form, change):
         services.product_save(

@@ -14,7 +14,16 @@ It prints requests per second, p50 and p99 latency, errors and the ratio to ``/p
 endpoint, then checks that every deposit equals the sum of its ledger entries and that the
 successful payments are exactly the debits.
 
+Then the same partner buys from a provider on the network: the network simulator
+(``python -m billers.netsim``, its own process on the two ports after ``--port``) is made the
+provider of both products (kind "network", H2H JSON), gunicorn is started again, and
+Inquiry, Payment and SinglePayment run once per mean latency of ``--network-latencies``
+(default 0, 300 and 1000 ms; a ``--network-tail-share`` of the answers take
+``--network-tail-factor`` times the mean), printing per latency requests per second, p50/p99,
+the share answered pending and the errors. The ledger check at the end covers both parts.
+
     python scripts/bench.py [--duration 15] [--concurrency 16] [--workers 2] [--threads 4]
+        [--network-latencies 0,300,1000] [--network-duration 15]
 """
 
 from __future__ import annotations
@@ -47,7 +56,17 @@ PREPAID = "501021"  # Telkomsel 10.000
 GOALS = {"Inquiry": 0.35, "Payment": 0.15, "SinglePayment": 0.15}
 P99_LIMIT_MS = 150.0
 EXHAUSTED = "exhausted"
+PENDING = "pending"
 SLICE_SECONDS = 3.0
+# The network part: the simulator's shared key (a throw-away, like the database) and the
+# provider row made for it.
+NETWORK_KEY = "bench-netsim-" + "k" * 20
+NETWORK_ENV = "BENCHNET"
+NETWORK_PROVIDER = "benchnet"
+NETWORK_TIMEOUT_SECONDS = 10
+# Customer numbers of the whole run: each load of the run buys for numbers of its own (the
+# same product and amount to the same number within 10 minutes is refused, rc 75).
+SERIAL = itertools.count(1)
 
 
 def server_env(port: int) -> dict:
@@ -65,6 +84,7 @@ def server_env(port: int) -> dict:
         "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
+        f"{NETWORK_ENV}_DEVELOPMENT_KEY": NETWORK_KEY,
     }
 
 
@@ -181,6 +201,35 @@ def seed() -> None:
             }
         )
     )
+
+
+def route(url: str) -> None:
+    """Runs inside Django (``--route URL``): the network simulator at ``url`` becomes the
+    first provider of the two products."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from billers.models import Provider, ProviderProduct
+    from products.models import Product
+
+    provider, _created = Provider.objects.update_or_create(
+        code=NETWORK_PROVIDER,
+        defaults={
+            "name": "Simulator jaringan (benchmark)",
+            "kind": Provider.Kind.NETWORK,
+            "base_url": url,
+            "credentials_env": NETWORK_ENV,
+            "timeout_seconds": NETWORK_TIMEOUT_SECONDS,
+            "enabled": True,
+        },
+    )
+    for product in Product.objects.filter(code__in=[POSTPAID, PREPAID]):
+        ProviderProduct.objects.update_or_create(
+            product=product,
+            provider=provider,
+            defaults={"priority": 1, "buy_price": 0, "enabled": True},
+        )
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -331,6 +380,8 @@ class Result:
     name: str
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    # Answered rc 71 (the provider did not answer in time or answered pending): not an error.
+    pending: int = 0
     samples: list[str] = field(default_factory=list)
     elapsed: float = 0.0
 
@@ -367,6 +418,8 @@ async def drive(name, connections, duration, make_call) -> Result:
             result.latencies.append(time.perf_counter() - started)
             if not ok:
                 result.error(detail)
+            elif detail == PENDING:
+                result.pending += 1
 
     started = time.monotonic()
     await asyncio.gather(*(loop(c) for c in connections))
@@ -374,7 +427,15 @@ async def drive(name, connections, duration, make_call) -> Result:
     return result
 
 
-async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
+async def run_load(
+    port: int,
+    seeded: dict,
+    duration: float,
+    concurrency: int,
+    names: tuple[str, ...] | None = None,
+):
+    """Drive the endpoints of ``names`` (all by default) in turns; their results, the
+    successful payments seen and the calls made with an Authorization header."""
     username = seeded["username"]
     connections = [Connection(port, username) for _ in range(concurrency)]
     for connection in connections:
@@ -389,7 +450,7 @@ async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
     if signed.get("rc") != "00":
         raise SystemExit(f"Sign-On failed: {status} {signed}")
     base = {"sessionID": signed["SessionID"], "merchantID": seeded["merchantID"]}
-    serial = itertools.count(1)
+    serial = SERIAL
     run = secrets.token_hex(2).upper()
     inquired: list[dict] = []
     paid: list[dict] = []
@@ -420,11 +481,16 @@ async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
             return False, EXHAUSTED
         bill = inquired.pop()
         status, answer = await connection.post("/Services/Payment", {**base, **bill})
+        return paid_or_not(status, answer, bill)
+
+    def paid_or_not(status: int, answer: dict, sale: dict) -> tuple[bool, str]:
         if status == 200 and answer.get("rc") == "00":
             paid.append(
-                {k: bill[k] for k in ("productID", "customerID", "referenceID")}
+                {k: sale[k] for k in ("productID", "customerID", "referenceID")}
             )
             return True, ""
+        if status == 200 and answer.get("rc") == "71":
+            return True, PENDING
         return False, f"{status} {answer}"
 
     async def single_payment(connection):
@@ -440,12 +506,7 @@ async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
         status, answer = await connection.post(
             "/Services/SinglePayment", {**base, **sale}
         )
-        if status == 200 and answer.get("rc") == "00":
-            paid.append(
-                {k: sale[k] for k in ("productID", "customerID", "referenceID")}
-            )
-            return True, ""
-        return False, f"{status} {answer}"
+        return paid_or_not(status, answer, sale)
 
     day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
     checked = itertools.count()
@@ -465,6 +526,8 @@ async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
         ("SinglePayment", single_payment),
         ("Check-Status", check_status),
     ]
+    if names is not None:
+        plan = [(name, call) for name, call in plan if name in names]
     # Short slices in turn rather than one long run per endpoint: whatever else the machine
     # does meanwhile weighs on every endpoint alike, so the ratios to ping stay fair.
     for name, call in plan:
@@ -478,6 +541,7 @@ async def run_load(port: int, seeded: dict, duration: float, concurrency: int):
             total = totals[name]
             total.latencies += part.latencies
             total.errors += part.errors
+            total.pending += part.pending
             total.samples = (total.samples + part.samples)[:3]
             total.elapsed += part.elapsed
         line = "  ".join(f"{n} {t.rps:.0f}/s" for n, t in totals.items())
@@ -580,6 +644,96 @@ def report(results: list[Result], duration: float, concurrency: int) -> bool:
     return passed
 
 
+NETWORK_ENDPOINTS = ("Inquiry", "Payment", "SinglePayment")
+
+
+def report_network(rows: list[tuple[float, float, Result]], ping_rps: float) -> bool:
+    """The network part's table; False when a call failed (rc other than 00 or 71)."""
+    print()
+    print(
+        "Through the network simulator (H2H JSON, its own process): per mean latency "
+        "of the provider"
+    )
+    print(
+        f"{'latency':>8} {'tail':>7} {'endpoint':<14} {'req/s':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'pending':>8} {'errors':>7} {'vs ping':>8}"
+    )
+    passed = True
+    for mean, tail, result in rows:
+        calls = len(result.latencies)
+        share = result.pending / calls if calls else 0.0
+        ratio = result.rps / ping_rps if ping_rps else 0.0
+        passed &= not result.errors
+        print(
+            f"{mean:6.0f}ms {tail:5.0f}ms {result.name:<14} {result.rps:8.1f} "
+            f"{result.percentile(0.50):8.1f} {result.percentile(0.99):8.1f} "
+            f"{share:8.1%} {result.errors:7d} {ratio:8.0%}"
+        )
+        for sample in result.samples:
+            print(f"    error: {sample}")
+    return passed
+
+
+def run_network(
+    args, env: dict, seeded: dict
+) -> tuple[list[tuple[float, float, Result]], int, int]:
+    """The network simulator as the provider of both products, one run per latency."""
+    sys.path.insert(0, str(ROOT))
+    from billers.netsim.testing import NetsimProcess
+
+    netsim = NetsimProcess(
+        key=NETWORK_KEY,
+        ports=range(args.port + 1, args.port + 3),
+        args=("--seed", "1"),
+        python=PYTHON,
+    ).start()
+    rows, paid_total, calls_total = [], 0, 0
+    try:
+        subprocess.run(  # noqa: S603
+            [PYTHON, __file__, "--route", netsim.url], env=env, cwd=ROOT, check=True
+        )
+        print(
+            f"Network simulator on {netsim.url} is the provider of {POSTPAID} and "
+            f"{PREPAID}; gunicorn started again",
+            flush=True,
+        )
+        server = start_server(env, args.port, args.workers, args.threads)
+        try:
+            for mean in args.network_latencies:
+                tail = mean * args.network_tail_factor
+                netsim.control(
+                    latency_mean_ms=mean,
+                    latency_tail_ms=tail,
+                    tail_share=args.network_tail_share if tail else 0.0,
+                    timeout_share=args.network_timeout_share,
+                    fault_paths=["pay"],
+                )
+                print(f"  mean latency {mean:.0f} ms (tail {tail:.0f} ms)", flush=True)
+                results, paid, calls = asyncio.run(
+                    run_load(
+                        args.port,
+                        seeded,
+                        args.network_duration,
+                        args.concurrency,
+                        NETWORK_ENDPOINTS,
+                    )
+                )
+                rows += [(mean, tail, result) for result in results]
+                paid_total += paid
+                calls_total += calls
+        finally:
+            stop_server(server)
+        stats = netsim.stats()
+        print(f"  network simulator: {stats['book']} {stats['counts']}", flush=True)
+    finally:
+        netsim.close()
+    return rows, paid_total, calls_total
+
+
+def _latencies(text: str) -> list[float]:
+    return [float(part) for part in text.split(",") if part.strip()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=15.0)
@@ -587,10 +741,24 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument(
+        "--network-latencies",
+        type=_latencies,
+        default=[0.0, 300.0, 1000.0],
+        help="mean latencies of the network simulator, ms (empty: skip that part)",
+    )
+    parser.add_argument("--network-duration", type=float, default=15.0)
+    parser.add_argument("--network-tail-factor", type=float, default=4.0)
+    parser.add_argument("--network-tail-share", type=float, default=0.01)
+    parser.add_argument("--network-timeout-share", type=float, default=0.0)
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--route", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed:
         seed()
+        return 0
+    if args.route:
+        route(args.route)
         return 0
     env = server_env(args.port)
     print(f"Preparing {DB_NAME} (fresh, migrated, catalogue, one partner)…", flush=True)
@@ -609,6 +777,11 @@ def main() -> int:
     finally:
         stop_server(server)
     passed = report(results, args.duration, args.concurrency)
+    if args.network_latencies:
+        rows, network_paid, network_calls = run_network(args, env, seeded)
+        passed &= report_network(rows, results[0].rps)
+        paid_count += network_paid
+        calls += network_calls
     print(
         "Machine load average before/after the run: "
         f"{load_before:.2f} / {os.getloadavg()[0]:.2f} (before: what else ran on the 2 cores; "

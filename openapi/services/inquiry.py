@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from billers.services import call_reference, inquiry_routed
+from openapi import rc
 from openapi.fields import money, reply
 from openapi.models import Inquiry
 from openapi.services.commands import InquiryCommand
@@ -46,7 +47,7 @@ def inquiry(caller: Caller, command: InquiryCommand, body: dict) -> dict:
         deadline=time.monotonic() + settings.UPSTREAM_DEADLINE_SECONDS,
     )
     if answer.rc != "00":
-        return reply(answer.rc, body)
+        return reply(rc.known(answer.rc, otherwise="01"), body)
     periode = answer.data.get("periode", 1)
     tagihan = answer.data["tagihan"]
     admin = product.admin_fee * periode

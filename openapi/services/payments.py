@@ -236,11 +236,12 @@ def payment_make(
         ),
     )
     answer = result.answer
-    outcome = rc.classify_payment(answer.rc)
+    answer_rc = rc.known(answer.rc, otherwise="71")
+    outcome = rc.classify_payment(answer_rc)
     data = _receipt(
         customer_id, amounts, answer.data, inquiry_data, STATUS_LABEL[outcome.value]
     )
-    response = reply(answer.rc, body, data=data)
+    response = reply(answer_rc, body, data=data)
     if outcome == rc.Outcome.PENDING:
         response["description"] = (
             "Transaksi sedang diproses; cek dengan Check-Status atau tunggu callback"
@@ -253,7 +254,7 @@ def payment_make(
     transaction_complete(
         transaction=txn,
         status=status,
-        rc=answer.rc,
+        rc=answer_rc,
         description=response["description"],
         response=response,
         provider_ref=answer.provider_ref,

@@ -62,7 +62,7 @@ def _still_pending(txn: Transaction) -> Transaction:
     """Count the ask; past the staff deadline the transaction waits in the back-office
     queue (``escalated_at``), where staff settle it by hand."""
     now = timezone.now()
-    updates = {"checks": min(txn.checks + 1, 32767)}
+    updates: dict[str, object] = {"checks": min(txn.checks + 1, 32767)}
     if txn.escalated_at is None and txn.created_at <= now - _staff_deadline():
         updates["escalated_at"] = now
     Transaction.objects.filter(pk=txn.pk, status=Transaction.Status.PENDING).update(

@@ -73,9 +73,7 @@ def test_every_provider_out_answers_rc_73_at_once_without_a_debit(
 
     bought = buy(dev_api, prepaid, "530000000001", "S-DOWN")
     asked = inquire(dev_api, postpaid, "530000000001", "P-DOWN")
-    status = dev_api.call(
-        "/Services/get-Active-Product", {"productID": prepaid.code}
-    )
+    status = dev_api.call("/Services/get-Active-Product", {"productID": prepaid.code})
 
     assert bought["rc"] == "73" and "gangguan" in bought["description"]
     assert asked["rc"] == "73"
@@ -96,3 +94,26 @@ def test_a_disabled_default_provider_leaves_unrouted_products_gangguan(
     assert bought["rc"] == "73"
     assert balance(funded, DEV) == 10_000_000
     assert not Transaction.objects.exists()
+
+
+def test_a_code_we_do_not_know_keeps_a_payment_pending_and_fails_an_inquiry(
+    dev_api, prepaid, postpaid, funded, monkeypatch
+):
+    """An upstream answering a code outside our table (a newer version of its own): the
+    money is never returned on a code nobody here can read."""
+    from billers.adapters.base import BillerAnswer
+    from billers.adapters.simulator import SimulatorAdapter
+
+    monkeypatch.setattr(SimulatorAdapter, "pay", lambda self, call: BillerAnswer("9X"))
+    monkeypatch.setattr(
+        SimulatorAdapter, "inquiry", lambda self, call: BillerAnswer("9X")
+    )
+
+    bought = buy(dev_api, prepaid, "530000000001", "S-9X")
+    asked = inquire(dev_api, postpaid, "530000000001", "P-9X")
+
+    assert bought["rc"] == "71"
+    assert asked["rc"] == "01"
+    txn = Transaction.objects.get(reference_id="S-9X")
+    assert txn.status == Transaction.Status.PENDING
+    assert balance(funded, DEV) == 10_000_000 - 20_500 == ledger_sum(funded, DEV)

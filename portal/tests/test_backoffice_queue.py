@@ -69,6 +69,7 @@ def test_counts_what_waits_per_subject_and_since_when(staff_client):
         "Request Live",
         "Top up deposit",
         "Penyesuaian deposit",
+        "Transaksi suspect (pending)",
     ]
 
 
