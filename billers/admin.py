@@ -43,6 +43,7 @@ from portal.lib.client_ip import client_ip
 from portal.lib.environments import Environment
 from portal.lib.forms import DateRangeForm
 from portal.lib.tasks import task_enqueue
+from products.admin import ProductAdmin
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,14 @@ class ProductRouteInline(_RouteInline):
     fields = ("provider", "priority", "provider_code", "buy_price", "enabled")
     verbose_name = gettext_lazy("penyedia")
     verbose_name_plural = gettext_lazy("penyedia (urutan dicoba)")
+
+
+# The product's page shows its providers in the order they are tried, with the buy price and
+# code at each: added here, when the admin autodiscovery imports this module (it imports
+# products.admin first, whatever the order of INSTALLED_APPS), so that the catalogue knows
+# nothing of billers.
+if ProductRouteInline not in ProductAdmin.inlines:
+    ProductAdmin.inlines = [*ProductAdmin.inlines, ProductRouteInline]
 
 
 # --- providers ----------------------------------------------------------------------------

@@ -1,16 +1,14 @@
 """Back-office of billing. Money moves only through the services: top-ups are confirmed or
 rejected with the review actions, corrections are adjustments approved by a second staff
-member, and accounts, ledger entries and transactions are read-only here."""
+member, and accounts, ledger entries and transactions are read-only here (a suspect
+transaction is settled by hand on the Open API's suspect queue)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.contrib import admin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing import services
@@ -23,7 +21,6 @@ from billing.models import (
     TopUp,
     Transaction,
 )
-from openapi.services.pending import SettleRefused, pending_settle_by_staff
 from portal.lib.client_ip import client_ip
 from portal.lib.previews import preview_html, preview_response
 from portal.lib.review_admin import ReviewAdminMixin
@@ -265,52 +262,6 @@ class DepositAdjustmentAdmin(ReviewAdminMixin, admin.ModelAdmin):
         obj.refresh_from_db()
 
 
-class SuspectFilter(admin.SimpleListFilter):
-    """Pending past the staff deadline: the back-office queue's suspect transactions."""
-
-    title = _("menunggu keputusan staf")
-    parameter_name = "suspect"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Ya: pending melewati batas waktu"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(
-                status=Transaction.Status.PENDING, escalated_at__isnull=False
-            )
-        return queryset
-
-
-class SettleForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Keputusan"),
-        choices=[
-            (Transaction.Status.SUKSES, _("Sukses (deposit tetap terpotong)")),
-            (Transaction.Status.GAGAL, _("Gagal (deposit dikembalikan)")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    sn = forms.CharField(
-        label=_("SN dari penyedia"),
-        max_length=64,
-        required=False,
-        help_text=_("Wajib untuk Sukses; dikirim ke mitra."),
-    )
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Dicatat di audit (tidak dikirim ke mitra)."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == Transaction.Status.SUKSES and not data.get("sn"):
-            self.add_error("sn", _("SN wajib diisi untuk menyatakan sukses."))
-        return data
-
-
 @admin.register(Transaction)
 class TransactionAdmin(ReadOnlyAdmin):
     list_display = (
@@ -325,11 +276,10 @@ class TransactionAdmin(ReadOnlyAdmin):
         "status",
         "rc",
     )
-    list_filter = ("environment", "status", SuspectFilter, "provider")
+    list_filter = ("environment", "status", "provider")
     search_fields = ("=reference_id", "=customer_number", "partner__code")
     list_select_related = ("partner", "provider")
     show_full_result_count = False
-    actions = ["settle_selected"]
     readonly_fields = ("margin_display", "settle_link")
     fieldsets = (
         (
@@ -383,96 +333,12 @@ class TransactionAdmin(ReadOnlyAdmin):
     def margin_display(self, obj):
         return format_rupiah(obj.sell_price - obj.buy_price)
 
-    def _may_settle(self, request, obj=None) -> bool:
-        return request.user.has_perm("billing.change_transaction")
-
     @admin.display(description=_("keputusan staf"))
     def settle_link(self, obj):
+        """A suspect transaction is settled on the Open API's suspect queue."""
         if obj.status != Transaction.Status.PENDING or obj.escalated_at is None:
             return "—"
-        url = reverse("admin:billing_transaction_settle", args=[obj.pk])
+        url = reverse("admin:openapi_suspecttransaction_settle", args=[obj.pk])
         return format_html(
             '<a class="button" href="{}">{}</a>', url, _("Selesaikan manual")
-        )
-
-    @admin.action(description=_("Selesaikan manual transaksi suspect terpilih"))
-    def settle_selected(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(
-                request,
-                gettext("Pilih tepat satu transaksi untuk diselesaikan manual."),
-                messages.WARNING,
-            )
-            return None
-        txn = queryset.get()
-        return HttpResponseRedirect(
-            reverse("admin:billing_transaction_settle", args=[txn.pk])
-        )
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/selesaikan/",
-                self.admin_site.admin_view(self.settle_view),
-                name="billing_transaction_settle",
-            ),
-            *super().get_urls(),
-        ]
-
-    def settle_view(self, request, object_id):
-        """A suspect transaction made final by hand: form, confirmation, then the service
-        (which refuses a transaction that is already final)."""
-        txn = get_object_or_404(
-            self.get_queryset(request).select_related("provider"), pk=object_id
-        )
-        if not self._may_settle(request, txn):
-            raise PermissionDenied
-        change_url = reverse("admin:billing_transaction_change", args=[txn.pk])
-        if txn.status != Transaction.Status.PENDING or txn.escalated_at is None:
-            self.message_user(
-                request,
-                gettext("Transaksi ini tidak menunggu keputusan staf."),
-                messages.WARNING,
-            )
-            return HttpResponseRedirect(change_url)
-        form = SettleForm(request.POST if request.method == "POST" else None)
-        confirm = False
-        if form.is_bound and form.is_valid():
-            if request.POST.get("confirm") != "yes":
-                confirm = True
-            else:
-                data = form.cleaned_data
-                try:
-                    settled = pending_settle_by_staff(
-                        transaction_id=txn.pk,
-                        success=data["outcome"] == Transaction.Status.SUKSES,
-                        sn=data["sn"],
-                        reason=data["reason"],
-                        actor=request.user,
-                        ip=client_ip(request),
-                    )
-                except SettleRefused as exc:
-                    self.message_user(request, exc.message, messages.WARNING)
-                else:
-                    self.message_user(
-                        request,
-                        gettext("Transaksi %(ref)s dinyatakan %(status)s.")
-                        % {
-                            "ref": settled.reference_id,
-                            "status": settled.get_status_display(),
-                        },
-                        messages.SUCCESS,
-                    )
-                return HttpResponseRedirect(change_url)
-        return TemplateResponse(
-            request,
-            "admin/billers/settle.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": gettext("Selesaikan transaksi suspect"),
-                "txn": txn,
-                "form": form,
-                "confirm": confirm,
-            },
         )

@@ -1,8 +1,10 @@
-"""Sign-on sessions and counters, inquiries awaiting payment, and the log of every API call."""
+"""Sign-on sessions and counters, inquiries awaiting payment, the log of every API call, and
+the suspect transactions staff settle by hand."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from billing.models import Transaction
 from portal.lib.environments import Environment
 
 
@@ -142,3 +144,15 @@ class ApiLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.rc}"
+
+
+class SuspectTransaction(Transaction):
+    """A transaction as the back-office's suspect queue shows it: pending past the staff
+    deadline (``escalated_at``), made final by hand (``pending_settle_by_staff``). A proxy:
+    the rows are billing's; the queue, its settle page and its permissions are the Open
+    API's, which owns the pending state."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("transaksi suspect")
+        verbose_name_plural = _("transaksi suspect (pending)")

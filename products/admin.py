@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from billers.admin import ProductRouteInline
 from portal.lib.client_ip import client_ip
 from products import selectors, services
 from products.forms import PriceImportForm
@@ -46,6 +45,9 @@ def _safe_cell(value: str) -> str:
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    """The catalogue's products. Their providers, in the order they are tried, are an
+    inline that billers.admin adds (the catalogue knows nothing of billers)."""
+
     change_list_template = "admin/products/product/change_list.html"
     list_display = (
         "code",
@@ -65,8 +67,6 @@ class ProductAdmin(admin.ModelAdmin):
     list_per_page = 50
     readonly_fields = ("updated_at",)
     actions = ["mark_active", "mark_disrupted", "mark_maintenance"]
-    # Its providers in the order they are tried, with the buy price and code at each.
-    inlines = [ProductRouteInline]
 
     def save_model(self, request, obj, form, change):
         services.product_save(

@@ -330,6 +330,6 @@ def test_the_transaction_page_shows_the_upstream_fields(staff_client, provider):
         "PRV-778899",
         "WABCDEFGHIJKLMNOPQRS",
         "Rp 2.500",  # margin
-        reverse("admin:billing_transaction_settle", args=[txn.pk]),
+        reverse("admin:openapi_suspecttransaction_settle", args=[txn.pk]),
     ):
         assert text in html

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connections
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
@@ -36,6 +36,7 @@ FUNDS = 100_000
 TOTAL = 10_000
 # The partner's callback server of the race test: the first free port of these.
 RECEIVER_PORTS = range(8771, 8780)
+QUEUE = reverse_lazy("admin:openapi_suspecttransaction_changelist")
 
 
 def _suspect(partner, **fields) -> Transaction:
@@ -316,7 +317,7 @@ def _client(user) -> Client:
 def test_the_admin_asks_for_confirmation_then_settles_once(funded, staff):
     txn = _suspect(funded)
     client = _client(staff)
-    url = reverse("admin:billing_transaction_settle", args=[txn.pk])
+    url = reverse("admin:openapi_suspecttransaction_settle", args=[txn.pk])
     change = client.get(reverse("admin:billing_transaction_change", args=[txn.pk]))
     assert change.status_code == 200
     assert url in change.content.decode()
@@ -341,12 +342,40 @@ def test_the_admin_asks_for_confirmation_then_settles_once(funded, staff):
     assert "tidak menunggu keputusan staf" in again.content.decode()
     assert _kinds(txn) == ["debit", "reversal"]
     assert _settled_events(txn).count() == 1
+    # Settled, it has left the suspect queue.
+    queue = client.get(QUEUE)
+    assert queue.status_code == 200
+    assert txn.reference_id not in queue.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_action_opens_the_settle_page_of_one_transaction(funded, staff):
+    first, second = _suspect(funded), _suspect(funded)
+    client = _client(staff)
+    queue = client.get(QUEUE).content.decode()
+    assert first.reference_id in queue and second.reference_id in queue
+    assert 'value="settle_selected"' in queue
+
+    one = client.post(
+        QUEUE, {"action": "settle_selected", "_selected_action": [first.pk]}
+    )
+    assert one.status_code == 302
+    assert one["Location"] == reverse(
+        "admin:openapi_suspecttransaction_settle", args=[first.pk]
+    )
+    both = client.post(
+        QUEUE,
+        {"action": "settle_selected", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "Pilih tepat satu transaksi" in both.content.decode()
+    assert not _settled_events(first).exists()
 
 
 @pytest.mark.django_db
 def test_the_admin_form_requires_reason_and_sn(funded, staff):
     txn = _suspect(funded)
-    url = reverse("admin:billing_transaction_settle", args=[txn.pk])
+    url = reverse("admin:openapi_suspecttransaction_settle", args=[txn.pk])
     answer = _client(staff).post(url, {"outcome": "sukses", "sn": "", "reason": ""})
     assert answer.status_code == 200
     html = answer.content.decode()
@@ -359,7 +388,7 @@ def test_the_admin_form_requires_reason_and_sn(funded, staff):
 @pytest.mark.django_db
 def test_the_settle_page_is_for_staff_with_the_right_only(funded, owner):
     txn = _suspect(funded)
-    url = reverse("admin:billing_transaction_settle", args=[txn.pk])
+    url = reverse("admin:openapi_suspecttransaction_settle", args=[txn.pk])
 
     partner_user = _client(owner)
     answer = partner_user.post(
@@ -367,11 +396,35 @@ def test_the_settle_page_is_for_staff_with_the_right_only(funded, owner):
     )
     assert answer.status_code == 302 and "/login/" in answer["Location"]
 
+    # Seeing transactions, or even the suspect queue, is not the right to settle one.
     viewer = StaffFactory(is_superuser=False)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_transaction"))
-    refused = _client(viewer).post(
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_transaction"),
+        Permission.objects.get(codename="change_transaction"),
+        Permission.objects.get(codename="view_suspecttransaction"),
+    )
+    viewer_client = _client(viewer)
+    queue = viewer_client.get(QUEUE)
+    assert queue.status_code == 200
+    assert 'value="settle_selected"' not in queue.content.decode()
+    refused = viewer_client.post(
         url, {"outcome": "gagal", "reason": "x", "confirm": "yes"}
     )
     assert refused.status_code == 403
     txn.refresh_from_db()
     assert txn.status == Transaction.Status.PENDING
+
+    # The right to settle is the change permission of the suspect queue.
+    settler = StaffFactory(is_superuser=False)
+    settler.user_permissions.add(
+        Permission.objects.get(codename="change_suspecttransaction")
+    )
+    settler_client = _client(settler)
+    assert settler_client.get(QUEUE).status_code == 200
+    done = settler_client.post(
+        url, {"outcome": "gagal", "reason": "x", "confirm": "yes"}
+    )
+    assert done.status_code == 302
+    txn.refresh_from_db()
+    assert txn.status == Transaction.Status.GAGAL
+    assert _settled_events(txn).count() == 1

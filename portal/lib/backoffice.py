@@ -24,7 +24,7 @@ REVIEW_PROMISE = timedelta(hours=24)
 class QueueSubject:
     """One kind of thing staff decide. ``waiting`` selects the rows that wait for a decision,
     ``since`` is the field their waiting time counts from, and ``query`` is the changelist
-    filter that lists the same rows."""
+    filter that lists the same rows (empty where the changelist lists only those)."""
 
     model: str
     label: str
@@ -36,7 +36,8 @@ class QueueSubject:
 
 
 # The queue, in the order of the partner's journey, then the suspect transactions: pending
-# past the staff deadline (``escalated_at``), settled by hand in the Transaction admin.
+# past the staff deadline (``escalated_at``), settled by hand on their own admin page (the
+# Open API's proxy of billing.Transaction, whose changelist lists exactly these).
 QUEUE_SUBJECTS: tuple[QueueSubject, ...] = (
     QueueSubject("profiles.ProfileSubmission", _("Profil mitra")),
     # A partner may delete an entry while it waits; it can no longer be decided.
@@ -51,11 +52,11 @@ QUEUE_SUBJECTS: tuple[QueueSubject, ...] = (
     QueueSubject("billing.TopUp", _("Top up deposit")),
     QueueSubject("billing.DepositAdjustment", _("Penyesuaian deposit")),
     QueueSubject(
-        "billing.Transaction",
+        "openapi.SuspectTransaction",
         _("Transaksi suspect (pending)"),
         waiting=Q(status="pending", escalated_at__isnull=False),
         since="escalated_at",
-        query={"suspect": "yes"},
+        query={},
     ),
 )
 
@@ -105,7 +106,9 @@ def review_queue(*, user, now: datetime | None = None) -> ReviewQueue:
                 count=figures["count"],
                 overdue=figures["overdue"],
                 oldest=figures["oldest"],
-                url=f"{changelist}?{urlencode(subject.query)}",
+                url=f"{changelist}?{urlencode(subject.query)}"
+                if subject.query
+                else changelist,
             )
         )
     return ReviewQueue(rows=rows)

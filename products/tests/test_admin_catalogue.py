@@ -123,10 +123,11 @@ def test_editing_a_product_in_the_admin_is_audited(staff_client, pln_token):
         "price": "21750",
         "admin_fee": "0",
         "status": "AKTIF",
-        # The product's provider routes (billers), inline: none here.
+        # The product's provider routes, the inline billers.admin adds: none here.
         "routes-TOTAL_FORMS": "0",
         "routes-INITIAL_FORMS": "0",
     }
+    assert 'name="routes-TOTAL_FORMS"' in staff_client.get(url).content.decode()
     assert staff_client.post(url, data).status_code == 302
     event = AuditEvent.objects.get(action="product.changed")
     assert (event.before, event.after) == ({"price": 21500}, {"price": 21750})
