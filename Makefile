@@ -49,8 +49,9 @@ lint: $(BIN)/.installed
 
 # A real deployment on one machine: PostgreSQL, Redis, gunicorn, a Celery worker and beat, DEBUG
 # off ("local production" over plain http unless SITE_URL is https). Ctrl-C stops all of them.
+# NODES=2 (or more): that many web nodes behind nginx (README, "Past one machine").
 serve: install-base
-	PG_URL=$(PG_URL) REDIS=$(REDIS) BIN=$(BIN) deploy/serve.sh
+	PG_URL=$(PG_URL) REDIS=$(REDIS) BIN=$(BIN) NODES=$(NODES) deploy/serve.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -2,9 +2,9 @@
 
 Nonces are made by the server and carry their own time and signature, so no storage is needed
 to issue them; they expire after ``NONCE_LIFETIME`` (answered with ``stale=true``). Per nonce,
-``nc`` must increase: the highest ``nc`` accepted is remembered (Redis in production) until the
-nonce expires, so a replayed Authorization header, or an older ``nc``, is refused while a client
-may reuse its nonce with the next ``nc``.
+``nc`` must increase: the highest ``nc`` accepted is remembered in the cache (Redis in
+production) until the nonce expires, so a replayed Authorization header, or an older ``nc``,
+is refused while a client may reuse its nonce with the next ``nc``.
 
 The challenge has the exact shape of Kiosbank's documentation (see ``challenge``), and what
 clients send is read liberally: values quoted or not, parameters in any order, ``nc`` as 8 hex
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 NONCE_LIFETIME = 300  # seconds
 _PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]++|\\.)*+)"|([^\s,"]+))')
@@ -228,19 +229,24 @@ def nc_advance(nonce: str, nc: int) -> bool:
     """Accept ``nc`` for ``nonce`` if it is higher than any accepted before; remembered until
     the nonce expires. False for a replay or an older ``nc``.
 
-    With Redis (every deployment, and the tests) this is one ``EVALSHA`` on a client kept for
-    the process (the script is loaded once); without it (``make run``, one process) the
-    cache of the process does it under a lock.
+    The keys are the cache's own (``KEY_PREFIX`` and ``VERSION`` apply). Django's cache API
+    has no atomic "raise if higher", so on Redis (every deployment, and the tests) one
+    ``EVALSHA`` on the cache's client does it (the script is loaded once). On any other cache
+    (``make run``) ``cache.add`` lets each (nonce, nc) pair pass once, across processes, and
+    the highest ``nc`` is kept under a lock of the process.
     """
     key = f"openapi:digest-nc:{nonce}"
     ttl = NONCE_LIFETIME + 60
     client = _redis()
     if client is None:
+        if not cache.add(f"{key}:{nc}", 1, timeout=ttl):
+            return False
         with _local_lock:
             if nc <= cache.get(key, 0):
                 return False
             cache.set(key, nc, timeout=ttl)
             return True
+    key = cache.make_and_validate_key(key)
     # The command itself: redis-py's Script object checks its arguments through layers that
     # cost as much as the round trip.
     try:
@@ -252,9 +258,9 @@ def nc_advance(nonce: str, nc: int) -> bool:
 
 @functools.cache
 def _redis():
-    """The Redis client of the default cache, when it is Redis; one per process."""
-    config = settings.CACHES.get("default", {})
-    if not config.get("BACKEND", "").endswith("RedisCache"):
+    """The Redis client of the default cache (its servers and ``OPTIONS``) when the cache is
+    Redis; one per process."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
         return None
-    location = config["LOCATION"]
-    return redis.Redis.from_url(location[0] if isinstance(location, list) else location)
+    return backend._cache.get_client(write=True)

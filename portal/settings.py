@@ -248,6 +248,14 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A pool child killed mid-task (the OOM killer, SIGKILL) gives its task back to the queue at
+# once rather than acknowledging it as failed; a whole worker killed leaves its task
+# unacknowledged in Redis, back in the queue after the broker's visibility timeout (kombu's
+# default 3600 s, kept: a task waiting for its countdown is unacknowledged too, and a shorter
+# timeout would hand it to a second worker meanwhile). Every task reloads its rows and makes
+# a state final under the row lock, so running it again is safe; the periodic sweeps
+# (pending transactions, lost callbacks) usually get there first.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker and beat log through LOGGING below (portal.logging.celery_logging_connect).

@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.core.cache import cache
 
 from openapi import digest
 from openapi.tests.digestclient import challenge_params
@@ -127,6 +128,26 @@ def test_per_nonce_nc_must_increase(monkeypatch, store):
     assert not digest.nc_advance(nonce, 5)
     assert digest.nc_advance(nonce, 6)
     assert digest.nc_advance(other, 1)
+
+
+@pytest.mark.parametrize("store", ["redis", "cache"])
+def test_the_nc_is_kept_under_the_caches_own_keys(settings, monkeypatch, store):
+    """``KEY_PREFIX`` applies: two deployments sharing one Redis keep their nonces apart."""
+    if store == "cache":
+        monkeypatch.setattr(digest, "_redis", lambda: None)
+    nonce = digest.nonce_make()
+    key = f"openapi:digest-nc:{nonce}"
+    default = settings.CACHES["default"]
+
+    settings.CACHES = {"default": {**default, "KEY_PREFIX": "deployment-a"}}
+    assert digest.nc_advance(nonce, 1)
+    assert not digest.nc_advance(nonce, 1)
+    assert cache.get(key) == 1
+    assert cache.make_key(key).startswith("deployment-a:")
+
+    settings.CACHES = {"default": {**default, "KEY_PREFIX": "deployment-b"}}
+    assert cache.get(key) is None
+    assert digest.nc_advance(nonce, 1)
 
 
 def test_the_script_is_loaded_again_when_redis_forgot_it():

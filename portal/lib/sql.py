@@ -18,8 +18,6 @@ import hashlib
 import weakref
 
 from django.db import connection
-from django.db.models import signals
-from django.db.models.base import ModelState
 
 
 def qn(name: str) -> str:
@@ -48,28 +46,14 @@ class Columns:
         # ``from_db`` only asks whether each field is in it: a set answers at once.
         self.selected = frozenset(self.attnames)
         self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in fields)
-        # ``Model.__init__`` would run init signals (ImageField dimensions…): such a
-        # model takes the long way.
-        self.plain = not (
-            signals.pre_init.has_listeners(model)
-            or signals.post_init.has_listeners(model)
-        )
 
     def __len__(self) -> int:
         return len(self.attnames)
 
     def instance(self, values):
-        """The row as ``Model.from_db`` makes it (fields not selected are deferred: read
-        on first use), at a tenth of its cost: the values go straight into the instance's
-        ``__dict__``, where ``Model.__init__`` puts them."""
-        if not self.plain:
-            return self.model.from_db(connection.alias, self.selected, list(values))
-        obj = self.model.__new__(self.model)
-        state = obj._state = ModelState()
-        state.adding = False
-        state.db = connection.alias
-        obj.__dict__.update(zip(self.attnames, values, strict=True))
-        return obj
+        """The row as the ORM makes it (fields not selected are deferred: read on first
+        use)."""
+        return self.model.from_db(connection.alias, self.selected, values)
 
 
 def joined(obj, name: str, related) -> None:
