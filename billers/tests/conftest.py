@@ -1,14 +1,12 @@
 """Fixtures of the billers tests."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from billers import health
 from billers.models import Provider, ProviderProduct
 from billers.netsim.testing import NetsimProcess, port_range
 from billers.selectors import routes_forget
+from portal.tests.catcher import CallbackCatcher
 
 # --- the network simulator as a real process (billers.netsim) ------------------------------
 
@@ -83,51 +81,8 @@ def make_provider(db, netsim_key, settings):
     routes_forget()
 
 
-class CallbackCatcher:
-    """An HTTP server on one of ``CATCHER_PORTS`` that keeps what is POSTed to it."""
-
-    def __init__(self):
-        self.received: list[dict] = []
-        self.arrived = threading.Event()
-        catcher = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                catcher.received.append(
-                    {"headers": dict(self.headers.items()), "body": body}
-                )
-                catcher.arrived.set()
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                pass
-
-        for port in CATCHER_PORTS:
-            try:
-                self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-                break
-            except OSError:
-                continue
-        else:
-            raise RuntimeError(f"no free port in {CATCHER_PORTS}")
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/callback"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def callback_catcher():
-    catcher = CallbackCatcher()
+    catcher = CallbackCatcher(CATCHER_PORTS)
     yield catcher
     catcher.stop()

@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -31,7 +30,6 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -367,49 +365,6 @@ class WorkerProcess:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.kill()
-
-
-# --- a receiver of partner callbacks --------------------------------------------------------
-
-
-class Receiver:
-    """An HTTP server on one of ``ports`` keeping what is POSTed to it."""
-
-    def __init__(self, ports):
-        self.received: list[bytes] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                receiver.received.append(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                pass
-
-        for port in ports:
-            try:
-                self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-                break
-            except OSError:
-                continue
-        else:
-            raise RuntimeError(f"no free port in {ports}")
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/callback"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # --- the Open API over HTTP, signed with Digest ---------------------------------------------

@@ -48,6 +48,7 @@ from openapi.tests.factories import DEV_PASSWORD, CredentialFactory
 from openapi.tests.helpers import balance, buy, ledger_sum
 from portal.lib.environments import Environment
 from portal.tests import nodes
+from portal.tests.catcher import CallbackCatcher
 from products.models import Product
 from products.tests.factories import (
     CategoryFactory,
@@ -215,7 +216,7 @@ def netsim():
 
 @pytest.fixture
 def receiver():
-    server = nodes.Receiver(RECEIVER_PORTS)
+    server = CallbackCatcher(RECEIVER_PORTS)
     yield server
     server.stop()
 
