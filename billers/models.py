@@ -112,10 +112,6 @@ class ProviderProduct(models.Model):
     def __str__(self) -> str:
         return f"{self.product_id} → {self.provider_id} #{self.priority}"
 
-    @property
-    def code_at_provider(self) -> str:
-        return self.provider_code or self.product.code
-
 
 class Reconciliation(models.Model):
     """One run of the daily reconciliation: our transactions of ``day`` (Asia/Jakarta) in

@@ -57,9 +57,11 @@ def call_reference(*, partner_id: int, environment: str, reference_id: str) -> s
 
 
 def _ask(route: Route, method: str, call: Call) -> BillerAnswer:
+    """One call to one provider. Any failure of the adapter after it was called is
+    ``Unknown`` (the request may have been taken), for every kind of provider; the figures
+    and the breaker count the providers on the network only."""
     adapter = adapter_for(route.provider, call.environment)
-    if not _timed(route.provider):
-        return getattr(adapter, method)(call)
+    timed = _timed(route.provider)
     started = time.monotonic()
     try:
         try:
@@ -67,13 +69,15 @@ def _ask(route: Route, method: str, call: Call) -> BillerAnswer:
         except UpstreamError:
             raise
         except Exception:
-            # An adapter that cannot read what came back: the request may have been taken.
             logger.exception(
                 "provider %s %s: adapter error", route.provider.code, method
             )
             raise Unknown("adapter error") from None
     except UpstreamError as exc:
-        health.record(route.provider.pk, ok=False, seconds=time.monotonic() - started)
+        if timed:
+            health.record(
+                route.provider.pk, ok=False, seconds=time.monotonic() - started
+            )
         logger.warning(
             "provider %s %s %s: %s",
             route.provider.code,
@@ -82,7 +86,8 @@ def _ask(route: Route, method: str, call: Call) -> BillerAnswer:
             exc.reason,
         )
         raise
-    health.record(route.provider.pk, ok=True, seconds=time.monotonic() - started)
+    if timed:
+        health.record(route.provider.pk, ok=True, seconds=time.monotonic() - started)
     return answer
 
 

@@ -117,3 +117,24 @@ def test_a_code_we_do_not_know_keeps_a_payment_pending_and_fails_an_inquiry(
     txn = Transaction.objects.get(reference_id="S-9X")
     assert txn.status == Transaction.Status.PENDING
     assert balance(funded, DEV) == 10_000_000 - 20_500 == ledger_sum(funded, DEV)
+
+
+def test_an_adapter_that_breaks_after_the_debit_leaves_the_payment_pending_not_a_500(
+    dev_api, prepaid, funded, monkeypatch
+):
+    """Whatever an adapter raises once it was called, the money is already taken and the
+    provider may have done it: the partner gets the pending rc, the money waits for the
+    status check."""
+    from billers.adapters.simulator import SimulatorAdapter
+
+    def broken(self, call):
+        raise KeyError("sn")
+
+    monkeypatch.setattr(SimulatorAdapter, "pay", broken)
+
+    bought = buy(dev_api, prepaid, "530000000001", "S-BROKEN")
+
+    assert bought["rc"] == "71"
+    txn = Transaction.objects.get(reference_id="S-BROKEN")
+    assert txn.status == Transaction.Status.PENDING
+    assert balance(funded, DEV) == 10_000_000 - 20_500 == ledger_sum(funded, DEV)
