@@ -238,6 +238,10 @@ def test_the_final_status_of_a_pending_payment_is_called_back_signed(
 
     assert event.reference == "CB-1"
     assert event.answer.rc == "00" and event.answer.data["sn"]
+    # The catcher sees the callback before the simulator reads its answer: wait for that.
+    deadline = time.monotonic() + 10
+    while not netsim.callbacks()[0]["delivered"] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert netsim.callbacks()[0]["delivered"] is True
     tampered = sent["body"].replace(b'"00"', b'"17"')
     with pytest.raises(CallbackRejected):
