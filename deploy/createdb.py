@@ -4,8 +4,8 @@ first `make serve` needs nothing but a running server. Any other database is lef
 import sys
 
 import environ
-import psycopg2
-from psycopg2 import sql
+import psycopg
+from psycopg import sql
 
 
 def main() -> int:
@@ -19,12 +19,12 @@ def main() -> int:
         "password": config.get("PASSWORD") or None,
     }
     try:
-        psycopg2.connect(dbname=config["NAME"], **params).close()
+        psycopg.connect(dbname=config["NAME"], **params).close()
         return 0
-    except psycopg2.OperationalError as exc:
+    except psycopg.OperationalError as exc:
         if "does not exist" not in str(exc):
             raise
-    connection = psycopg2.connect(dbname="postgres", **params)
+    connection = psycopg.connect(dbname="postgres", **params)
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,9 +1,32 @@
 """gunicorn for `make serve` and the Procfile's web process. Every value can be overridden on
-the command line or through GUNICORN_CMD_ARGS."""
+the command line or through GUNICORN_CMD_ARGS.
+
+SERVE_ROLE picks the serving model of a process group (deploy/serve.sh runs one of each per
+node, README "Serving model"):
+
+- ``api``: the Open API. A payment spends most of its time waiting for an upstream provider,
+  so each worker has many threads (API_WORKERS × API_THREADS requests at once), and the
+  database connections come from psycopg's pool, API_POOL_SIZE per worker: a thread holds
+  one only while it uses the database (portal.lib.db gives it back during the upstream wait).
+- ``portal``: the partners' and staff's pages, PORTAL_WORKERS single-threaded workers, each
+  with its own persistent connection. An upstream stall never reaches them.
+- ``all`` (the default: one gunicorn for everything, `make serve` with one node): the api
+  model with WEB_CONCURRENCY workers, so a page is not queued behind upstream waits either,
+  though it shares their workers.
+"""
 
 import os
 import sys
 from pathlib import Path
+
+ROLE = os.environ.get("SERVE_ROLE", "all")
+if ROLE not in ("api", "portal", "all"):
+    raise SystemExit(f"SERVE_ROLE must be api, portal or all (got {ROLE!r})")
+if ROLE != "portal":
+    # Read by the settings below: the pool is a setting of the whole process.
+    os.environ["DB_POOL_MAX_SIZE"] = os.environ.get("API_POOL_SIZE", "8")
+# Who holds which connection, in pg_stat_activity (libpq reads it when it connects).
+os.environ.setdefault("PGAPPNAME", f"webopenapi-{ROLE}")
 
 # The project on the path, so its settings give gunicorn's own lines the same shape as the
 # application's (JSON lines with a request id field, secrets masked).
@@ -13,14 +36,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 from django.conf import settings  # noqa: E402
 
 bind = os.environ.get("SERVE_BIND", "127.0.0.1:8000")
-# Single-threaded workers measured best on 2 cores (make bench): 4 workers, 1 thread each.
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+if ROLE != "portal":
+    worker_class = "gthread"
+    workers = int(
+        os.environ.get("API_WORKERS" if ROLE == "api" else "WEB_CONCURRENCY", "2")
+    )
+    threads = int(os.environ.get("API_THREADS", "160"))
+    # Keep-alive connections of the partners wait in the worker's poller, not in a thread.
+    worker_connections = 4 * threads
+    # At a few hundred calls a second a worker restarted every 2000 would restart every
+    # few seconds, each time dropping its keep-alive connections.
+    max_requests = 200_000
+    max_requests_jitter = 20_000
+else:
+    workers = int(os.environ.get("PORTAL_WORKERS", "2"))
+    # Recycle workers now and then so a slow leak never becomes an outage.
+    max_requests = 2000
+    max_requests_jitter = 200
+
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
 # Above the Open API's own limits (openapi/middleware.py: request line 4094, header 8190
 # bytes, 100 headers), so that an oversized API call within these gets JSON rc 02 from the
 # application; beyond these gunicorn answers its own HTML 414/431. 8190 is the longest

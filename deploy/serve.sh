@@ -163,8 +163,8 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-"$BIN/celery" -A portal worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" &
-"$BIN/celery" -A portal beat --loglevel INFO &
+PGAPPNAME=webopenapi-worker "$BIN/celery" -A portal worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" &
+PGAPPNAME=webopenapi-beat "$BIN/celery" -A portal beat --loglevel INFO &
 if ((NODES == 1)); then
   "$BIN/gunicorn" portal.wsgi --config deploy/gunicorn.conf.py &
 else

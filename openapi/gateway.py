@@ -36,8 +36,9 @@ from openapi.fields import BadRequest, redact, reply, unprintable_error
 from openapi.selectors import caller_for
 from openapi.services import Caller
 from openapi.services.commands import Command, Parse, Parsed, command_read
+from openapi.services.common import deadline_from
 from openapi.services.log import api_log_write
-from portal.lib.client_ip import client_ip
+from portal.lib.client_ip import client_ip, proxy_waited
 
 logger = logging.getLogger(__name__)
 
@@ -165,10 +166,11 @@ def handle(
     """Answer one call with ``handler``; with ``parse``, the body is read into the command
     the handler takes (and its product lookup is asked in the caller's statement)."""
     started = time.monotonic()
+    deadline = deadline_from(started - proxy_waited(request))
     call = Call(request)
     log = LogEntry(request.method, request.path)
     try:
-        answer = _handle(call, handler, needs_session, log, parse)
+        answer = _handle(call, handler, needs_session, log, parse, deadline)
     except Exception:
         logger.exception("Open API error on %s", request.path)
         answer = Answer(
@@ -214,6 +216,7 @@ def _handle(
     needs_session: bool,
     log: LogEntry,
     parse: Parse | None,
+    deadline: float,
 ) -> Answer:
     request = call.request
     if request.method not in ("GET", "POST"):
@@ -306,6 +309,7 @@ def _handle(
         partner=partner,
         environment=credential.environment,
         product=found.product,
+        deadline=deadline,
     )
     try:
         if parsed is None:

@@ -53,9 +53,10 @@ CALLBACK_ALLOW_PRIVATE_TARGETS = env.bool(
 PENDING_RESOLVE_SECONDS = env.int("PENDING_RESOLVE_SECONDS", default=5)
 PENDING_BACKOFF_MAX_SECONDS = env.int("PENDING_BACKOFF_MAX_SECONDS", default=900)
 PENDING_STAFF_DEADLINE_HOURS = env.float("PENDING_STAFF_DEADLINE_HOURS", default=24)
-# What the Open API spends on the upstream within one request (a little under the usual 30 s
-# client timeout); past it the payment answers pending and goes on in the background.
-UPSTREAM_DEADLINE_SECONDS = env.float("UPSTREAM_DEADLINE_SECONDS", default=25)
+# The deadline of an Open API call, counted from its arrival (at the proxy when one says so:
+# X-Request-Start): a little under the usual 30 s client timeout. The upstream gets what is
+# left of it; past it a payment answers pending and goes on in the background.
+API_DEADLINE_SECONDS = env.float("API_DEADLINE_SECONDS", default=25)
 # The provider of a product without a route of its own, routes cached per process, breaker.
 BILLERS_DEFAULT_PROVIDER = env("BILLERS_DEFAULT_PROVIDER", default="sim")
 BILLERS_ROUTES_TTL = env.float("BILLERS_ROUTES_TTL", default=5)
@@ -161,6 +162,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that needs no round trip (portal/db/postgresql/).
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
+    # DB_POOL_MAX_SIZE > 0: psycopg's pool (Django's OPTIONS["pool"]), at most that many
+    # connections per process, for processes with many threads (the Open API's gunicorn,
+    # deploy/gunicorn.conf.py): a thread holds a connection only while it uses the
+    # database, and gives it back while it waits for an upstream (portal.lib.db).
+    if pool_size := env.int("DB_POOL_MAX_SIZE", default=0):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # The pool's own check costs a round trip per checkout; a connection that broke is
+        # dropped by the pool when it comes back.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, pool_size),
+            "max_size": pool_size,
+            # A thread waits this long for a free connection before the call fails.
+            "timeout": env.float("DB_POOL_TIMEOUT", default=10),
+        }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` serves concurrent API calls from threads: WAL lets reads go on during a
     # write, IMMEDIATE takes the write lock when a transaction begins (a deferred one that

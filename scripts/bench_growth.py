@@ -63,9 +63,9 @@ def environment() -> None:
 
 
 def recreate_database() -> None:
-    import psycopg2
+    import psycopg
 
-    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
+    admin = psycopg.connect(f"{PG_SERVER}/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

@@ -23,9 +23,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
-import psycopg2
+import psycopg
 import redis
-from psycopg2 import sql
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -91,7 +91,7 @@ def _redis_url() -> str:
 
 def _admin_connection(database_url: str):
     config = environ.Env.db_url_config(database_url)
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         dbname="postgres",
         host=config.get("HOST") or None,
         port=config.get("PORT") or None,

@@ -19,6 +19,7 @@ from billers.adapters import adapter_for
 from billers.adapters.base import BillerAnswer, Call, Refused, Unknown, UpstreamError
 from billers.models import Provider
 from billers.selectors import Route, default_provider, provider_by_id, routes_for
+from portal.lib.db import connection_release
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 RC_NO_PROVIDER = "73"
 # Taken, no final answer yet.
 RC_PENDING = "71"
+# The call's deadline ran out before a provider was asked (nothing was sent).
+RC_OUT_OF_TIME = "46"
 
 
 def _timed(provider: Provider) -> bool:
@@ -59,9 +62,12 @@ def call_reference(*, partner_id: int, environment: str, reference_id: str) -> s
 def _ask(route: Route, method: str, call: Call) -> BillerAnswer:
     """One call to one provider. Any failure of the adapter after it was called is
     ``Unknown`` (the request may have been taken), for every kind of provider; the figures
-    and the breaker count the providers on the network only."""
+    and the breaker count the providers on the network only. A pooled database connection
+    goes back to the pool for the wait."""
     adapter = adapter_for(route.provider, call.environment)
     timed = _timed(route.provider)
+    if timed:
+        connection_release()
     started = time.monotonic()
     try:
         try:
@@ -104,11 +110,12 @@ def inquiry_routed(
     reference: str,
     deadline: float,
 ) -> tuple[BillerAnswer, Route | None]:
-    """The first provider's answer to an inquiry (rc 73 when none answered)."""
+    """The first provider's answer to an inquiry (rc 73 when none answered, rc 46 when the
+    deadline ran out first)."""
     for route in routes_healthy(product):
         left = _left(deadline, route)
         if left <= 0:
-            break
+            return BillerAnswer(rc=RC_OUT_OF_TIME), None
         call = Call(
             environment=environment,
             product=product,
@@ -147,11 +154,12 @@ def pay_routed(
 ) -> PayResult:
     """Pay through ``routes`` in order (the caller read them before taking the money).
     ``moved(route)`` is told before a call goes to a provider other than the first, so that
-    the transaction always names the provider that may hold it."""
+    the transaction always names the provider that may hold it. Past the ``deadline`` no
+    provider is asked any more (rc 46: nothing was sent)."""
     for index, route in enumerate(routes):
         left = _left(deadline, route)
         if left <= 0:
-            break
+            return PayResult(answer=BillerAnswer(rc=RC_OUT_OF_TIME), route=None)
         if index and moved is not None:
             moved(route)
         call = Call(

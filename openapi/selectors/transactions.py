@@ -78,6 +78,8 @@ def same_payment_made(
             lock = statement(cursor, ADVISORY_LOCK_SQL)
             check = statement(cursor, _same_payment_sql())
             cursor.execute(f"{lock}; {check}", [lock_key, *params])
+            # psycopg keeps the result of each statement: the check's is the second.
+            cursor.nextset()
         else:
             execute(cursor, _same_payment_sql(), params)
         return cursor.fetchone() is not None

@@ -3,7 +3,10 @@ a payment service may sell."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from accounts.models import Partner
 from openapi import fields
@@ -24,6 +27,18 @@ class Caller:
     environment: str
     # A product lookup the gateway made together with the caller's: (query, answer).
     product: tuple[ProductQuery, ProductLookup | None] | None = None
+    # When the answer is due (time.monotonic()): see deadline_from.
+    deadline: float = field(default_factory=lambda: deadline_from(time.monotonic()))
+
+
+def deadline_from(arrived: float) -> float:
+    """The deadline of a call that arrived at ``arrived`` (time.monotonic()): the upstream
+    gets what is left of API_DEADLINE_SECONDS."""
+    return arrived + settings.API_DEADLINE_SECONDS
+
+
+def deadline_passed(caller: Caller) -> bool:
+    return time.monotonic() >= caller.deadline
 
 
 def merchant_check(caller: Caller, merchant_id: str) -> None:

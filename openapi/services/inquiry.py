@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -44,7 +42,7 @@ def inquiry(caller: Caller, command: InquiryCommand, body: dict) -> dict:
             environment=caller.environment,
             reference_id=command.reference_id,
         ),
-        deadline=time.monotonic() + settings.UPSTREAM_DEADLINE_SECONDS,
+        deadline=caller.deadline,
     )
     if answer.rc != "00":
         return reply(rc.known(answer.rc, otherwise="01"), body)

@@ -33,6 +33,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 
 from openapi.models import ApiLog
+from portal.lib.db import connection_release
 from portal.lib.sql import col, statement, table
 
 LOG_FIELDS = (
@@ -255,6 +256,8 @@ class LogBuffer:
     def _run(self) -> None:
         while not self.stopping.wait(self.interval):
             self.flush()
+            # A pooled connection serves the requests' threads until the next flush.
+            connection_release()
         connection.close()
 
     def stop(self) -> None:

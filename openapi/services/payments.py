@@ -4,10 +4,8 @@ it back."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from openapi.selectors import same_payment_made
 from openapi.services.commands import Amounts, PaymentCommand
 from openapi.services.common import (
     Caller,
+    deadline_passed,
     not_prepaid,
     product_for_sale,
     reply_reference_used,
@@ -142,7 +141,16 @@ def payment_make(
     """Take the money and ask the biller. Under the lock: the caller's ``refusal``, rc 75;
     then the transaction and its debit together (rc 12 when short, rc 86 when another call
     took the referenceID meanwhile: the unique constraint), then the biller's answer."""
-    deadline = time.monotonic() + settings.UPSTREAM_DEADLINE_SECONDS
+    if deadline_passed(caller):
+        # It waited too long before reaching us (in a queue): nothing is taken or sent.
+        return reply(
+            "46",
+            body,
+            description=(
+                "Permintaan melewati batas waktu sebelum diproses; deposit tidak dipotong. "
+                "Silakan ulangi"
+            ),
+        )
     upstream_ref = call_reference(
         partner_id=caller.partner.pk,
         environment=caller.environment,
@@ -228,7 +236,7 @@ def payment_make(
         customer_id=customer_id,
         amount=total,
         reference=upstream_ref,
-        deadline=deadline,
+        deadline=caller.deadline,
         moved=lambda route: transaction_provider_set(
             transaction=txn,
             provider_id=route.provider.pk,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import math
+import time
 
 from django.conf import settings
 
@@ -34,6 +36,27 @@ def client_ip(request) -> str:
             except ValueError:
                 return remote
     return remote
+
+
+def proxy_waited(request, *, now: float | None = None) -> float:
+    """Seconds since a trusted proxy received the request, from its ``X-Request-Start:
+    t=<seconds since the epoch>`` header (nginx's ``$msec``, deploy/nginx.conf.template):
+    the time it queued before reaching this process. 0 without such a header or when the
+    direct peer is not a trusted proxy (anyone can send the header); at most an hour."""
+    header = request.META.get("HTTP_X_REQUEST_START", "")
+    if not header.startswith("t="):
+        return 0.0
+    proxies = tuple(settings.TRUSTED_PROXIES)
+    if not proxies or not _trusted_by(request.META.get("REMOTE_ADDR") or "", proxies):
+        return 0.0
+    try:
+        started = float(header[2:])
+    except ValueError:
+        return 0.0
+    if not math.isfinite(started):
+        return 0.0
+    waited = (time.time() if now is None else now) - started
+    return min(max(waited, 0.0), 3600.0)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -8,14 +8,14 @@ is most of the server's work (``make bench`` measures the effect). Other databas
 ``make run``) run the text as it is.
 
 A prepared statement outlives the transaction that created it (PostgreSQL does not roll a
-``PREPARE`` back), so the set of prepared names only has to follow the connection itself.
+``PREPARE`` back), so the set of prepared names only has to follow the connection itself
+(the driver's, which a pool hands from thread to thread).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import weakref
 
 from django.db import connection
 
@@ -77,13 +77,14 @@ def _prepared_form(sql: str) -> tuple[str, str, str]:
 
 
 def _prepared_names() -> set[str]:
-    """The statements prepared on the current connection (a new connection has none)."""
+    """The statements prepared on the current connection (a new connection has none). The
+    set lives on the driver's connection itself: with a pool (``DB_POOL_MAX_SIZE``) one
+    server session serves one thread, then another."""
     raw = connection.connection
-    state = getattr(connection, "_woa_prepared", None)
-    if state is None or state[0]() is not raw:
-        state = (weakref.ref(raw), set())
-        connection._woa_prepared = state
-    return state[1]
+    names = getattr(raw, "_woa_prepared", None)
+    if names is None:
+        names = raw._woa_prepared = set()
+    return names
 
 
 def statement(cursor, sql: str) -> str:

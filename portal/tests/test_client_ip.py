@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.lib.client_ip import client_ip
+from portal.lib.client_ip import client_ip, proxy_waited
 from portal.models import AuditEvent
 
 PROXY = "10.0.0.1"
@@ -104,3 +104,32 @@ def test_the_access_log_names_the_client_behind_the_proxy(client, settings, capl
 
     (line,) = [r for r in caplog.records if r.name == "portal.access"]
     assert line.client_ip == CLIENT
+
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    "proxies,remote,header,waited",
+    [
+        ([PROXY], PROXY, f"t={NOW - 2.5:.3f}", 2.5),  # nginx's $msec
+        ([PROXY], "198.51.100.20", f"t={NOW - 2.5:.3f}", 0.0),  # anyone can send it
+        ([], PROXY, f"t={NOW - 2.5:.3f}", 0.0),  # no proxy configured
+        ([PROXY], PROXY, None, 0.0),
+        ([PROXY], PROXY, "t=soon", 0.0),
+        ([PROXY], PROXY, "t=nan", 0.0),
+        ([PROXY], PROXY, "1800000000", 0.0),  # not nginx's form
+        ([PROXY], PROXY, f"t={NOW + 5}", 0.0),  # a clock ahead of ours
+        ([PROXY], PROXY, "t=0", 3600.0),  # at most an hour
+    ],
+)
+def test_the_time_a_request_queued_is_told_only_by_a_trusted_proxy(
+    settings, proxies, remote, header, waited
+):
+    settings.TRUSTED_PROXIES = proxies
+    extra = {"REMOTE_ADDR": remote}
+    if header is not None:
+        extra["HTTP_X_REQUEST_START"] = header
+    request = RequestFactory().post("/Services/Payment", **extra)
+
+    assert proxy_waited(request, now=NOW) == pytest.approx(waited, abs=0.001)

@@ -4,7 +4,7 @@ healthy idle connection, a new connection in place of one the server ended."""
 import select
 import time
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 from django.db.backends.postgresql import base as django_postgresql
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _terminate(pid: int) -> None:
     settings = connection.settings_dict
-    other = psycopg2.connect(
+    other = psycopg.connect(
         dbname=settings["NAME"],
         user=settings["USER"] or None,
         host=settings["HOST"] or None,

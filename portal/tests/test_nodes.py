@@ -93,6 +93,10 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
             workdir=tmp_path_factory.mktemp("nodes"),
             # A pending payment is asked about 2 s after its answer (5 s by default).
             PENDING_RESOLVE_SECONDS="2",
+            # Few pooled connections per api worker, given up on soon: see
+            # test_payments_waiting_for_a_slow_upstream_share_a_few_connections.
+            API_POOL_SIZE="2",
+            DB_POOL_TIMEOUT="3",
         )
         served.start()
         try:
@@ -593,14 +597,8 @@ def _load(deployment, who: ApiPartner, session: str, stop: threading.Event, out:
     return threads
 
 
-def test_an_api_node_killed_mid_load_loses_no_payment_and_charges_none_twice(
-    deployment, api_partner, monkeypatch
-):
-    deployment.netsim_control("/reset", {})
-    deployment.netsim_control(
-        "", {"latency_mean_ms": 400, "tail_share": 0.0, "pending_seconds": 1}
-    )
-    monkeypatch.setenv("NETSIM_DEVELOPMENT_KEY", deployment.netsim_key)  # for the sweep
+def _route_to_netsim(deployment, who: ApiPartner) -> None:
+    """The deployment's network simulator becomes the provider of the partner's product."""
     provider = Provider.objects.create(
         code="netsim",
         name="Simulator jaringan",
@@ -610,10 +608,92 @@ def test_an_api_node_killed_mid_load_loses_no_payment_and_charges_none_twice(
         timeout_seconds=5,
     )
     ProviderProduct.objects.create(
-        product=Product.objects.get(code=api_partner.product_code),
+        product=Product.objects.get(code=who.product_code),
         provider=provider,
         priority=1,
     )
+
+
+def _api_connections() -> int:
+    """The database connections the api nodes' gunicorns hold now (their PGAPPNAME)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+            "AND datname = current_database()",
+            ["webopenapi-api"],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_payments_waiting_for_a_slow_upstream_share_a_few_connections(
+    deployment, api_partner
+):
+    """48 SinglePayments at once, each waiting about 1 s for the provider, through the two
+    api nodes, whose four workers have a pool of API_POOL_SIZE=2 connections each, and a
+    call waiting more than DB_POOL_TIMEOUT=3 s for a connection fails. Were the connections
+    held during the wait, a worker's dozen payments would take 6 s over its two: every
+    payment succeeds, since each gives its connection back while it waits, and the api
+    nodes never hold more than their 8 connections."""
+    deployment.netsim_control("/reset", {})
+    deployment.netsim_control("", {"latency_mean_ms": 1000, "tail_share": 0.0})
+    _route_to_netsim(deployment, api_partner)
+    session = (
+        _caller(deployment.url, api_partner)
+        .post("/auth/Sign-On", api_partner.signon)
+        .data["SessionID"]
+    )
+    replies: dict[str, nodes.Reply] = {}
+    seen: list[int] = []
+    done = threading.Event()
+
+    def pay(number: int) -> None:
+        ref = f"W{number:03d}"
+        replies[ref] = _caller(deployment.url, api_partner).post(
+            "/Services/SinglePayment",
+            _single_payment(api_partner, session, f"08139{number:06d}01", ref),
+        )
+
+    def watch() -> None:
+        from django.db import connection
+
+        try:
+            while not done.is_set():
+                seen.append(_api_connections())
+                time.sleep(0.05)
+        finally:
+            connection.close()  # this thread's own
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    payers = [threading.Thread(target=pay, args=(k,)) for k in range(48)]
+    for thread in payers:
+        thread.start()
+    for thread in payers:
+        thread.join(timeout=60)
+    done.set()
+    watcher.join(timeout=10)
+
+    assert len(replies) == 48
+    assert {(r.status, r.data["rc"]) for r in replies.values()} == {(200, "00")}, {
+        ref: r.data for ref, r in replies.items() if r.data.get("rc") != "00"
+    }
+    assert seen and max(seen) <= 8, seen
+    paid = Transaction.objects.filter(partner=api_partner.partner)
+    assert paid.filter(status=Transaction.Status.SUKSES).count() == 48
+    _assert_ledger_exact(api_partner.partner)
+
+
+def test_an_api_node_killed_mid_load_loses_no_payment_and_charges_none_twice(
+    deployment, api_partner, monkeypatch
+):
+    deployment.netsim_control("/reset", {})
+    deployment.netsim_control(
+        "", {"latency_mean_ms": 400, "tail_share": 0.0, "pending_seconds": 1}
+    )
+    monkeypatch.setenv("NETSIM_DEVELOPMENT_KEY", deployment.netsim_key)  # for the sweep
+    _route_to_netsim(deployment, api_partner)
     session = (
         _caller(deployment.url, api_partner)
         .post("/auth/Sign-On", api_partner.signon)
