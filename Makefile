@@ -62,7 +62,7 @@ clean:
 # (bench-growth; recreates webopenapi_growth). GROWTH_ARGS="--repeat 30".
 .PHONY: bench bench-growth
 bench: install
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_growth.py $(GROWTH_ARGS)
 
 bench-growth: install

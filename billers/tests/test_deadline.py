@@ -66,12 +66,11 @@ def test_past_the_deadline_a_payment_answers_pending_and_ends_final_later(
     make_provider("net1", netsim.url, products=[prepaid], timeout=10)
     _slow(netsim, 3.0)  # the provider's answer comes after 2.4 s at the earliest
 
-    started = time.monotonic()
     bought = buy(dev_api, prepaid, "081200000001", "DL-1")
-    answered_after = time.monotonic() - started
 
     assert bought["rc"] == "71" and bought["data"]["status"] == "PENDING"
-    assert answered_after < 2.4  # it did not wait for the provider's answer
+    # Answered while the provider was still working on it.
+    assert netsim.stats()["inflight"].get("pay") == 1
     txn = Transaction.objects.get()
     assert txn.status == Transaction.Status.PENDING
     assert balance(funded, DEV) == FUNDS - prepaid.price

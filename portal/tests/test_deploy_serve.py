@@ -26,6 +26,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _free_pair() -> int:
+    """A free port whose next port is free too (the simulator's and its control port)."""
+    while True:
+        port = _free_port()
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 def _database_url(settings_dict) -> str:
     user = settings_dict["USER"] or "postgres"
     password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
@@ -66,6 +78,8 @@ def served(django_db_setup, django_db_blocker, tmp_path):
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "SERVE_BIND": f"127.0.0.1:{port}",
+        # Not SERVE_BIND's port + 100: another test's server may hold that one.
+        "NETSIM_PORT": str(_free_pair()),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": secrets.token_urlsafe(50),
