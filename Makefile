@@ -56,8 +56,10 @@ serve: install-base
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# The Open API under gunicorn on PostgreSQL + Redis, driven at concurrency 16 (not a test:
-# a measurement). Recreates the database webopenapi_bench. BENCH_ARGS="--duration 30".
+# The Open API and the portal as deployed, on PostgreSQL + Redis (not a test: a measurement):
+# concurrency 16 in-process and through the network simulator at 0, 300 and 1000 ms, then the
+# peak (1 s upstream, concurrency 256, the portal beside it). Recreates the database
+# webopenapi_bench. BENCH_ARGS="--duration 30 --peak-duration 30".
 # Then the portal's pages as one partner grows to 100, 10,000 and 1,000,000 transactions
 # (bench-growth; recreates webopenapi_growth). GROWTH_ARGS="--repeat 30".
 .PHONY: bench bench-growth
