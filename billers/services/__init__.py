@@ -2,6 +2,7 @@
 
 from billers.services.callbacks import callback_read
 from billers.services.routing import (
+    RC_OUT_OF_TIME,
     PayResult,
     call_reference,
     inquiry_routed,
@@ -11,6 +12,7 @@ from billers.services.routing import (
 )
 
 __all__ = [
+    "RC_OUT_OF_TIME",
     "PayResult",
     "callback_read",
     "call_reference",

@@ -6,7 +6,19 @@ from billers import health
 from billers.models import Provider, ProviderProduct
 from billers.netsim.testing import NetsimProcess, port_range
 from billers.selectors import routes_forget
+from openapi.tests import conftest as openapi_fixtures
 from portal.tests.catcher import CallbackCatcher
+
+# The Open API's fixtures, for the tests that go through it to a provider: a partner with a
+# Development credential, its whitelisted address, the two PLN products (listrik) and a
+# funded Development deposit.
+dev_api = openapi_fixtures.dev_api
+dev_credential = openapi_fixtures.dev_credential
+whitelist = openapi_fixtures.whitelist
+listrik = openapi_fixtures.listrik
+postpaid = openapi_fixtures.postpaid
+prepaid = openapi_fixtures.prepaid
+funded = openapi_fixtures.funded
 
 # --- the network simulator as a real process (billers.netsim) ------------------------------
 

@@ -11,19 +11,11 @@ import pytest
 from billing.models import LedgerEntry, Transaction
 from openapi.fields import money
 from openapi.services import pending_resolve_now
-from openapi.tests import conftest as openapi_fixtures
 from openapi.tests import test_pending as pending_tests
 from openapi.tests.helpers import balance, buy, ledger_sum
 from portal.lib.environments import Environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-dev_api = openapi_fixtures.dev_api
-dev_credential = openapi_fixtures.dev_credential
-whitelist = openapi_fixtures.whitelist
-listrik = openapi_fixtures.listrik
-postpaid = openapi_fixtures.postpaid
-prepaid = openapi_fixtures.prepaid
-funded = openapi_fixtures.funded
 held = pending_tests.held
 DEV = Environment.DEVELOPMENT
 FUNDS = 10_000_000

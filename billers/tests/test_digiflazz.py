@@ -37,15 +37,8 @@ from portal.celery import app as celery_app
 from portal.lib.environments import Environment
 from products.tests.factories import CategoryFactory, ProductFactory
 
-# The Open API's fixtures, reused (pytest finds fixtures among a test module's names).
+# The Open API's quick password hashing (its other fixtures: billers/tests/conftest.py).
 _fast_password_hashing = openapi_fixtures._fast_password_hashing
-dev_api = openapi_fixtures.dev_api
-dev_credential = openapi_fixtures.dev_credential
-funded = openapi_fixtures.funded
-listrik = openapi_fixtures.listrik
-postpaid = openapi_fixtures.postpaid
-prepaid = openapi_fixtures.prepaid
-whitelist = openapi_fixtures.whitelist
 
 DEV = Environment.DEVELOPMENT
 PROD = Environment.PRODUCTION

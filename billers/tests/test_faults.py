@@ -20,22 +20,13 @@ from openapi.fields import money
 from openapi.models import ApiLog
 from openapi.services import pending_resolve_now
 from openapi.tasks import pending_resolve
-from openapi.tests import conftest as openapi_fixtures
 from openapi.tests import test_pending as pending_tests
 from openapi.tests.helpers import balance, buy, inquire, ledger_sum, pay
 from openapi.tests.test_concurrency import _api, _in_threads
 from portal.lib.environments import Environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# The Open API's fixtures, reused: a partner with a Development credential, its whitelisted
-# address and session, the two PLN products and a funded deposit; resolutions held.
-dev_api = openapi_fixtures.dev_api
-dev_credential = openapi_fixtures.dev_credential
-whitelist = openapi_fixtures.whitelist
-listrik = openapi_fixtures.listrik
-postpaid = openapi_fixtures.postpaid
-prepaid = openapi_fixtures.prepaid
-funded = openapi_fixtures.funded
+# Resolutions held (the Open API's fixtures come from billers/tests/conftest.py).
 held = pending_tests.held
 DEV = Environment.DEVELOPMENT
 FUNDS = 10_000_000

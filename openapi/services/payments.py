@@ -9,7 +9,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from billers.services import call_reference, pay_routed, routes_healthy
+from billers.services import (
+    RC_OUT_OF_TIME,
+    call_reference,
+    pay_routed,
+    routes_healthy,
+)
 from billing.models import Transaction
 from billing.services import (
     BillingError,
@@ -144,7 +149,7 @@ def payment_make(
     if deadline_passed(caller):
         # It waited too long before reaching us (in a queue): nothing is taken or sent.
         return reply(
-            "46",
+            RC_OUT_OF_TIME,
             body,
             description=(
                 "Permintaan melewati batas waktu sebelum diproses; deposit tidak dipotong. "
