@@ -15,6 +15,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    """Each pytest-xdist worker keeps its cache keys apart: the workers share one Redis
+    database, and their test databases hand out the same ids (a breaker of provider 3 in
+    one worker is not the other's provider 3)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.configured:
+        for cache in settings.CACHES.values():
+            cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Uploads of every test go to a temporary folder."""

@@ -17,12 +17,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_IN_USE = 98
 # The ports the tests may use (pairs: H2H port, control port = H2H + 1).
-DEFAULT_PORTS = os.environ.get("NETSIM_PORTS", "8710-8721")
+DEFAULT_PORTS = os.environ.get("NETSIM_PORTS", "8700-8721")
 
 
 def port_range(text: str = DEFAULT_PORTS) -> range:
     first, _sep, last = text.partition("-")
     return range(int(first), int(last or first) + 1)
+
+
+def pairs_of_this_worker(ports: range) -> list[int]:
+    """The first ports of the pairs of ``ports`` that this pytest-xdist worker may take:
+    worker i of n takes every n-th pair from the i-th (all of them outside xdist, or when
+    there are fewer pairs than workers). A simulator killed and started again must find its
+    port free: without the split, another worker's simulator could take it meanwhile."""
+    firsts = [port for port in ports[::2] if port + 1 in ports]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if not worker[2:].isdigit() or count <= 1 or len(firsts) < count:
+        return firsts
+    return firsts[int(worker[2:]) % count :: count]
 
 
 class NetsimError(RuntimeError):
@@ -114,8 +127,8 @@ class NetsimProcess:
                     raise NetsimError(f"port {self.port} stays in use")
                 time.sleep(0.2)
             return self
-        for port in self.ports[::2]:
-            if port + 1 in self.ports and self._spawn(port):
+        for port in pairs_of_this_worker(self.ports):
+            if self._spawn(port):
                 return self
         self.port = 0
         raise NetsimError(f"no free port pair in {self.ports}")
