@@ -372,8 +372,7 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         # The Digest handshake's 401s are not warnings (portal.access has each call).
         "django.request": {"filters": ["digest_handshake"], "propagate": True},
-        # httpx (the upstream adapters) logs every request at INFO; billers logs what counts.
-        "httpx": {"level": "WARNING", "propagate": True},
-        "httpcore": {"level": "WARNING", "propagate": True},
+        # urllib3 (the upstream adapters) logs each new connection; billers logs what counts.
+        "urllib3": {"level": "WARNING", "propagate": True},
     },
 }

@@ -69,6 +69,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def free_pair() -> int:
+    """A free port whose next port is free too (the simulator's and its control port:
+    serve.sh's default, the site's port + 100, may be anyone's)."""
+    while True:
+        port = free_port()
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 def _postgres_server_url() -> str:
     """The PostgreSQL server of the test run (``JOURNEY_PG_URL`` or ``DATABASE_URL`` when it
     is PostgreSQL), else the one the README expects on 127.0.0.1:5432."""
@@ -224,6 +237,7 @@ def deployed(*, smtp_port: int, workdir: Path, log_path: Path):
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SERVE_BIND": f"127.0.0.1:{port}",
+        "NETSIM_PORT": str(free_pair()),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "TRUSTED_PROXIES": "",
         "CELERY_TASK_DEFAULT_QUEUE": queue,

@@ -61,7 +61,6 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import httpx
 from django.core.cache import cache
 
 from billers.adapters import transport
@@ -150,7 +149,7 @@ class _Nonce:
         return time.monotonic() - self.born < NONCE_REUSE_SECONDS
 
 
-def _challenge(response: httpx.Response) -> _Nonce | None:
+def _challenge(response: transport.Answer) -> _Nonce | None:
     """The Digest challenge of a 401, or None when it has none we can answer."""
     header = response.headers.get("WWW-Authenticate", "")
     if header[:7].lower() != "digest ":

@@ -64,7 +64,7 @@ def _raise_duplicate(exc: IntegrityError, fields: dict) -> None:
         ) from exc
 
 
-def _insert_debited(*, actor, **fields) -> Transaction:
+def _insert_debited(*, actor, ends_transaction: bool, **fields) -> Transaction:
     """Insert the transaction with the debit of its total: one ledger post."""
     values = _row(fields)
     total = fields["total"]
@@ -81,6 +81,7 @@ def _insert_debited(*, actor, **fields) -> Transaction:
             ),
             actor=actor,
             new_transaction=values,
+            ends_transaction=ends_transaction,
         )
     except IntegrityError as exc:
         _raise_duplicate(exc, fields)
@@ -120,13 +121,15 @@ def transaction_create_paid(
     provider_id: int | None = None,
     buy_price: int = 0,
     upstream_ref: str = "",
+    ends_transaction: bool = False,
 ) -> Transaction:
     """Record a transaction and debit ``total`` from the deposit, all or nothing.
 
     Raises ``InsufficientDeposit`` or ``DuplicateReference`` (both ``BillingError``) and then
     nothing is written. Inside a caller's transaction a savepoint keeps that transaction
     usable after a refusal; a caller that rolls back on any refusal anyway (the Open API's
-    payment) passes ``savepoint=False`` to save the round trips.
+    payment) passes ``savepoint=False`` to save the round trips, and ``ends_transaction``
+    when it writes nothing after this in its transaction (``ledger_post``).
     """
     if total <= 0:
         raise BillingError(_("Total transaksi harus lebih dari 0."))
@@ -165,7 +168,7 @@ def transaction_create_paid(
         "escalated_at": None,
     }
     with atomic(savepoint=savepoint):
-        return _insert_debited(actor=actor, **fields)
+        return _insert_debited(actor=actor, ends_transaction=ends_transaction, **fields)
 
 
 @functools.cache

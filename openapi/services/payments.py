@@ -214,6 +214,8 @@ def payment_make(
                 description=rc.describe("71"),
                 # Any refusal leaves this block and rolls the whole transaction back.
                 savepoint=False,
+                # The last write of this block: it commits with the debit.
+                ends_transaction=True,
                 provider_id=routes[0].provider.pk,
                 buy_price=routes[0].buy_for(
                     product=product, tagihan=tagihan, total=total

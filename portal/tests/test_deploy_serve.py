@@ -5,7 +5,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,27 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests_journey.deployment import free_pair, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.worker
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _free_pair() -> int:
-    """A free port whose next port is free too (the simulator's and its control port)."""
-    while True:
-        port = _free_port()
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
 
 
 def _database_url(settings_dict) -> str:
@@ -68,7 +51,7 @@ def _get(url: str, **headers):
 def served(django_db_setup, django_db_blocker, tmp_path):
     from django.db import connection
 
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -79,7 +62,7 @@ def served(django_db_setup, django_db_blocker, tmp_path):
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "SERVE_BIND": f"127.0.0.1:{port}",
         # Not SERVE_BIND's port + 100: another test's server may hold that one.
-        "NETSIM_PORT": str(_free_pair()),
+        "NETSIM_PORT": str(free_pair()),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": secrets.token_urlsafe(50),
