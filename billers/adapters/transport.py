@@ -22,8 +22,8 @@ from urllib3.exceptions import (
     HTTPError,
     LocationValueError,
     NewConnectionError,
-    TimeoutError,
 )
+from urllib3.exceptions import TimeoutError as WaitedTooLong
 
 from billers.adapters.base import Refused, Unknown
 
@@ -99,7 +99,7 @@ def send(
         raise Refused(f"connect: {type(exc).__name__}") from None
     except LocationValueError as exc:
         raise Refused(f"url: {type(exc).__name__}") from None
-    except TimeoutError as exc:
+    except WaitedTooLong as exc:
         raise Unknown(f"timeout: {type(exc).__name__}") from None
     except HTTPError as exc:
         raise Unknown(f"transport: {type(exc).__name__}") from None
