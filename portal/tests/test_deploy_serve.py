@@ -14,19 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from portal.tests.nodes import database_url
 from tests_journey.deployment import free_pair, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.worker
-
-
-def _database_url(settings_dict) -> str:
-    user = settings_dict["USER"] or "postgres"
-    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
-    host = settings_dict["HOST"] or "127.0.0.1"
-    port = settings_dict["PORT"] or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
 def _wait_for(predicate, timeout: float, what: str):
@@ -58,7 +51,7 @@ def served(django_db_setup, django_db_blocker, tmp_path):
         "HOME": os.environ.get("HOME", str(ROOT)),
         "BIN": str(Path(sys.executable).parent),
         # The test database, already migrated: `migrate` has nothing to do.
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "SERVE_BIND": f"127.0.0.1:{port}",
         # Not SERVE_BIND's port + 100: another test's server may hold that one.
