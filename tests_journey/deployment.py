@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -63,10 +64,40 @@ class Deployment:
         return "\n".join(useful[-lines:])
 
 
-def free_port() -> int:
+def _ephemeral_ports() -> range:
+    """The ports the kernel gives the local end of outgoing connections."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
+# The ports a test's servers listen on: below the ephemeral range, where nothing else is
+# handed out. A port of that range that is free when probed can become, before the server
+# binds it, the local end of any connection made meanwhile (to PostgreSQL, Redis, a
+# simulator…): CI once failed so ("netsim: port 49442 is in use").
+LISTEN_PORTS = range(20000, max(20001, _ephemeral_ports().start))
+# Not the module's random: a seeded one would give both workers the same ports.
+_CHOOSER = random.SystemRandom()
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A port of ``LISTEN_PORTS`` that nothing holds (chosen at random: the other pytest-xdist
+    worker probes the same range)."""
+    while True:
+        port = _CHOOSER.choice(LISTEN_PORTS)
+        if _bindable(port):
+            return port
 
 
 def free_pair() -> int:
@@ -74,12 +105,8 @@ def free_pair() -> int:
     serve.sh's default, the site's port + 100, may be anyone's)."""
     while True:
         port = free_port()
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
+        if port + 1 in LISTEN_PORTS and _bindable(port + 1):
+            return port
 
 
 def _postgres_server_url() -> str:

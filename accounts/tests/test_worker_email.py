@@ -2,7 +2,6 @@
 server, and the link that arrives there activates the account."""
 
 import os
-import socket
 import threading
 import time
 import uuid
@@ -19,6 +18,7 @@ from accounts.models import User
 from accounts.tests.helpers import REGISTRATION, button_link
 from portal.celery import app as celery_app
 from portal.models import EmailOutbox
+from tests_journey.deployment import free_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,16 +41,10 @@ class Inbox:
         return self.messages[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_inbox(settings):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from openapi.tests.sqlite_demo import ROOT, sqlite_demo
+from tests_journey.deployment import free_port
 
 REALM = "WebOpenAPI"
 PULSA = "501021"  # Telkomsel 10.000, chosen by the demo partner
@@ -38,12 +39,6 @@ PULSA = "501021"  # Telkomsel 10.000, chosen by the demo partner
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +64,7 @@ class Server:
 
 
 def _start(demo, kind: str) -> Server:
-    port = _free_port()
+    port = free_port()
     env = dict(demo["env"])
     if kind == "runserver":
         command = [

@@ -7,7 +7,6 @@ import json
 import os
 import runpy
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 from gunicorn.config import Config
 
 from openapi.middleware import MAX_HEADER_FIELD, MAX_HEADER_FIELDS, MAX_REQUEST_LINE
+from tests_journey.deployment import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
@@ -97,17 +97,11 @@ def _conf_values() -> dict:
 # --- against a real gunicorn ----------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn with the deployment's config, one worker, DEBUG off, on a free port. The
     requests below are answered before any database access."""
-    port = _free_port()
+    port = free_port()
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(ROOT)),
