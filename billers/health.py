@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.lib.cache import Script, redis_client
+
 # Upper bounds of the latency histogram, in milliseconds (the last one catches the rest).
 BOUNDS_MS = (10, 25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000)
 WINDOW_MINUTES = 5
@@ -48,13 +50,23 @@ def _incr(key: str, by: int = 1, ttl: int = BUCKET_TTL) -> int:
         return by
 
 
-def _redis():
-    """The cache's Redis client when the cache is Redis (one pipelined round trip per
-    call); None for other caches (``make run``'s local memory)."""
-    backend = getattr(cache, "_cache", None)
-    if type(backend).__name__ != "RedisCacheClient":
-        return None
-    return backend.get_client(write=True)
+# One call's outcome in one round trip: KEYS = its three counters of the minute, the failures
+# in a row, the "tripped" mark; ARGV = the counters' lifetime, 1 for a success. A success
+# forgets the failures and the mark; a failure answers {failures in a row, whether the call
+# was the probe of a tripped breaker}.
+_RECORD = Script("""
+for i = 1, 3 do
+  redis.call('INCR', KEYS[i])
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
+end
+if ARGV[2] == '1' then
+  redis.call('DEL', KEYS[4], KEYS[5])
+  return {0, 0}
+end
+local fails = redis.call('INCR', KEYS[4])
+redis.call('EXPIRE', KEYS[4], 3600)
+return {fails, redis.call('EXISTS', KEYS[5])}
+""")
 
 
 def record(provider_id: int, *, ok: bool, seconds: float) -> None:
@@ -66,7 +78,7 @@ def record(provider_id: int, *, ok: bool, seconds: float) -> None:
         _key(provider_id, minute, "lat", _bucket_of(seconds * 1000)),
         _key(provider_id, minute, outcome),
     ]
-    client = _redis()
+    client = redis_client()
     if client is None:
         for key in counted:
             _incr(key)
@@ -77,21 +89,10 @@ def record(provider_id: int, *, ok: bool, seconds: float) -> None:
             )
         probing = cache.get(_key(provider_id, "tripped")) is not None
     else:
-        pipe = client.pipeline(transaction=False)
-        for key in counted:
-            made = cache.make_key(key)
-            pipe.incr(made)
-            pipe.expire(made, BUCKET_TTL)
-        fails_key = cache.make_key(_key(provider_id, "fails"))
-        if ok:
-            pipe.delete(fails_key, cache.make_key(_key(provider_id, "tripped")))
-            pipe.execute()
-            return
-        pipe.incr(fails_key)
-        pipe.expire(fails_key, 3600)
-        pipe.exists(cache.make_key(_key(provider_id, "tripped")))
-        replies = pipe.execute()
-        fails, probing = replies[-3], bool(replies[-1])
+        keys = [*counted, _key(provider_id, "fails"), _key(provider_id, "tripped")]
+        fails, probing = _RECORD(
+            client, [cache.make_key(key) for key in keys], [BUCKET_TTL, int(ok)]
+        )
     if not ok and (probing or fails >= _setting("BILLERS_BREAKER_FAILURES", 5)):
         _trip(provider_id)
 
@@ -106,10 +107,21 @@ def _trip(provider_id: int) -> None:
 def allow(provider_id: int, *, probe_seconds: float = 30) -> bool:
     """Whether a call may go to this provider now: always when the breaker is closed,
     never while it is open, and for one caller at a time when the cooldown is over."""
-    state = cache.get_many([_key(provider_id, "open"), _key(provider_id, "tripped")])
-    if _key(provider_id, "open") in state:
+    open_key, tripped_key = _key(provider_id, "open"), _key(provider_id, "tripped")
+    client = redis_client()
+    if client is None:
+        state = cache.get_many([open_key, tripped_key])
+        is_open, tripped = open_key in state, tripped_key in state
+    else:
+        is_open, tripped = (
+            value is not None
+            for value in client.mget(
+                cache.make_key(open_key), cache.make_key(tripped_key)
+            )
+        )
+    if is_open:
         return False
-    if _key(provider_id, "tripped") not in state:
+    if not tripped:
         return True
     return cache.add(_key(provider_id, "probe"), 1, max(int(probe_seconds) + 1, 1))
 

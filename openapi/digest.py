@@ -22,10 +22,10 @@ import threading
 import time
 from dataclasses import dataclass
 
-import redis
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
+
+from portal.lib.cache import Script, redis_client
 
 NONCE_LIFETIME = 300  # seconds
 _PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]++|\\.)*+)"|([^\s,"]+))')
@@ -215,13 +215,12 @@ def verify(
 
 # Raise the nonce's highest nc to ARGV[1] if it is higher; 1 if it was raised. One round trip,
 # atomic on the server: two requests with the same nc cannot both pass.
-_ADVANCE_LUA = """
+_ADVANCE = Script("""
 local seen = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) <= seen then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1
-"""
-_ADVANCE_SHA = hashlib.sha1(_ADVANCE_LUA.encode(), usedforsecurity=False).hexdigest()
+""")
 _local_lock = threading.Lock()
 
 
@@ -237,7 +236,7 @@ def nc_advance(nonce: str, nc: int) -> bool:
     """
     key = f"openapi:digest-nc:{nonce}"
     ttl = NONCE_LIFETIME + 60
-    client = _redis()
+    client = redis_client()
     if client is None:
         if not cache.add(f"{key}:{nc}", 1, timeout=ttl):
             return False
@@ -247,20 +246,4 @@ def nc_advance(nonce: str, nc: int) -> bool:
             cache.set(key, nc, timeout=ttl)
             return True
     key = cache.make_and_validate_key(key)
-    # The command itself: redis-py's Script object checks its arguments through layers that
-    # cost as much as the round trip.
-    try:
-        raised = client.execute_command("EVALSHA", _ADVANCE_SHA, 1, key, nc, ttl)
-    except redis.exceptions.NoScriptError:
-        raised = client.execute_command("EVAL", _ADVANCE_LUA, 1, key, nc, ttl)
-    return raised == 1
-
-
-@functools.cache
-def _redis():
-    """The Redis client of the default cache (its servers and ``OPTIONS``) when the cache is
-    Redis; one per process."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    return backend._cache.get_client(write=True)
+    return _ADVANCE(client, [key], [nc, ttl]) == 1

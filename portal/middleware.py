@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 
+from csp import middleware as csp
 from django.conf import settings
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
@@ -129,6 +130,24 @@ class PortalOnly:
     def __call__(self, request):
         if is_open_api(request):
             return self.get_response(request)
+        return super().__call__(request)
+
+
+# An Open API answer is JSON for a partner's server: nothing in it may load or be framed.
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class CSPMiddleware(csp.CSPMiddleware):
+    """The portal's policy built per page by django-csp (nonces, per-view changes); an Open
+    API answer gets one fixed policy instead (building it was 3% of the API's CPU)."""
+
+    def __call__(self, request):
+        if is_open_api(request):
+            response = self.get_response(request)
+            response.headers.setdefault(
+                "Content-Security-Policy", API_CONTENT_SECURITY_POLICY
+            )
+            return response
         return super().__call__(request)
 
 

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # An oversized Open API request line or header: JSON rc 02 (414/431), not HTML.
     "openapi.middleware.ApiRequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from billers import health
+from portal.lib.cache import redis_client
 
 CACHES = {
     "redis": None,  # the settings' cache (Redis when REDIS_URL is set, as in `make test`)
@@ -20,7 +21,7 @@ PROVIDER = 424242
 def _forget_the_provider():
     """Its keys gone, and only its: the Redis database is shared with the other pytest-xdist
     worker (``cache.clear()`` would empty it under that worker's tests)."""
-    client = health._redis()
+    client = redis_client()
     if client is None:
         cache.clear()
         return

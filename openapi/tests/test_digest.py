@@ -115,9 +115,9 @@ def test_unknown_username_gets_the_same_challenge(dev_api):
 def test_per_nonce_nc_must_increase(monkeypatch, store):
     """With Redis (deployments) and with the process cache (``make run``)."""
     if store == "cache":
-        monkeypatch.setattr(digest, "_redis", lambda: None)
+        monkeypatch.setattr(digest, "redis_client", lambda: None)
     else:
-        assert digest._redis() is not None
+        assert digest.redis_client() is not None
     nonce, other = digest.nonce_make(), digest.nonce_make()
 
     assert digest.nc_advance(nonce, 1)
@@ -134,7 +134,7 @@ def test_per_nonce_nc_must_increase(monkeypatch, store):
 def test_the_nc_is_kept_under_the_caches_own_keys(settings, monkeypatch, store):
     """``KEY_PREFIX`` applies: two deployments sharing one Redis keep their nonces apart."""
     if store == "cache":
-        monkeypatch.setattr(digest, "_redis", lambda: None)
+        monkeypatch.setattr(digest, "redis_client", lambda: None)
     nonce = digest.nonce_make()
     key = f"openapi:digest-nc:{nonce}"
     default = settings.CACHES["default"]
@@ -151,7 +151,7 @@ def test_the_nc_is_kept_under_the_caches_own_keys(settings, monkeypatch, store):
 
 
 def test_the_script_is_loaded_again_when_redis_forgot_it():
-    digest._redis().script_flush()
+    digest.redis_client().script_flush()
 
     assert digest.nc_advance(digest.nonce_make(), 1)
 
