@@ -82,8 +82,11 @@ LISTEN_PORTS = range(20000, max(20001, _ephemeral_ports().start))
 _CHOOSER = random.SystemRandom()
 
 
-def _bindable(port: int) -> bool:
+def port_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` now (bound as servers bind: SO_REUSEADDR,
+    so that a closed connection's TIME_WAIT does not count)."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -96,7 +99,7 @@ def free_port() -> int:
     worker probes the same range)."""
     while True:
         port = _CHOOSER.choice(LISTEN_PORTS)
-        if _bindable(port):
+        if port_free(port):
             return port
 
 
@@ -105,7 +108,7 @@ def free_pair() -> int:
     serve.sh's default, the site's port + 100, may be anyone's)."""
     while True:
         port = free_port()
-        if port + 1 in LISTEN_PORTS and _bindable(port + 1):
+        if port + 1 in LISTEN_PORTS and port_free(port + 1):
             return port
 
 

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -64,6 +63,7 @@ from products.tests.factories import (
     PartnerProductFactory,
     ProductFactory,
 )
+from tests_journey.deployment import port_free
 
 pytestmark = pytest.mark.django_db
 DEV = Environment.DEVELOPMENT
@@ -88,15 +88,6 @@ def _ports() -> list[int]:
     index = int(worker[2:]) if worker[2:].isdigit() else 0
     start = 2 * index % len(PORTS)
     return [*PORTS[start:], *PORTS[:start]]
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 class Receiver:
@@ -162,7 +153,7 @@ class Upstream:
 
     def start(self) -> None:
         for port in _ports():
-            if _port_free(port) and self._start_on(port):
+            if port_free(port) and self._start_on(port):
                 return
         text = (self.base / "runserver.log").read_text()[-2000:]
         raise AssertionError(f"the upstream did not start: {text}")
