@@ -15,6 +15,7 @@ node, README "Serving model"):
   though it shares their workers.
 """
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -78,3 +79,14 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded Django, the objects it made (modules, settings, models,
+    URL patterns: most of the heap, none of it ever garbage) leave the collector's view. A
+    full collection walks every object it tracks while holding the GIL, and every thread of
+    the worker stops meanwhile, holding what it holds (a pooled connection, the lock on an
+    account row). Measured in an API worker at the peak (README "Performance"): full
+    collections of 95 ms on average, up to 180 ms; 25 ms, up to 76 ms, once frozen."""
+    gc.collect()
+    gc.freeze()

@@ -25,10 +25,11 @@ from billing.models import DepositAccount, LedgerEntry, Transaction
 from billing.services.errors import InsufficientDeposit
 from portal.lib.sql import (
     col,
-    db_values,
     execute,
     insert_row,
     instance,
+    json_record,
+    json_row,
     stored_fields,
     table,
 )
@@ -60,10 +61,11 @@ def _post_sql(with_transaction: bool) -> str:
     if with_transaction:
         names = stored_fields(Transaction)
         columns = ", ".join(col(Transaction, name) for name in names)
-        values = ", ".join(["%s"] * len(names))
+        values = ", ".join(f"given.{col(Transaction, name)}" for name in names)
         created = (
             f", created AS (INSERT INTO {table(Transaction)} ({columns}) "  # noqa: S608 - names come from _meta; values are parameters
-            f"SELECT {values} FROM moved RETURNING {col(Transaction, 'id')} AS id)"
+            f"SELECT {values} FROM {json_record(Transaction)} AS given, moved "
+            f"RETURNING {col(Transaction, 'id')} AS id)"
         )
         joined = "moved, created"
         sources["transaction_id"] = "created.id"
@@ -141,8 +143,9 @@ def ledger_post(
         with_transaction = new_transaction is not None
         params = [amount, partner_id, environment, amount]
         if new_transaction is not None:
-            names = stored_fields(Transaction)
-            params += db_values(Transaction, names, new_transaction)
+            params.append(
+                json_row(Transaction, stored_fields(Transaction), new_transaction)
+            )
         params += [entry[name] for name in _entry_params(with_transaction)]
         with connection.cursor() as cursor:
             execute(

@@ -86,3 +86,30 @@ def test_middleware_order():
     two_factor = middleware.index("usermgmt.middleware.TwoFactorRequiredMiddleware")
     assert two_factor > middleware.index("portal.middleware.AuthenticationMiddleware")
     assert two_factor > middleware.index("portal.middleware.MessageMiddleware")
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
+    """deploy/gunicorn.conf.py's ``post_worker_init``, as gunicorn calls it once the worker
+    has loaded Django: the objects of the load leave the collector's view (a full
+    collection no longer walks them), the collector itself stays on for what comes later."""
+    script = (
+        "import gc, runpy\n"
+        "hooks = runpy.run_path('deploy/gunicorn.conf.py')\n"
+        "import portal.wsgi\n"
+        "before = gc.get_freeze_count()\n"
+        "hooks['post_worker_init'](None)\n"
+        "print(before, gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    env = {**PRODUCTION, "SERVE_ROLE": "api", "API_WORKERS": "1"}
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, frozen, enabled = done.stdout.split()
+    assert int(before) == 0
+    assert int(frozen) > 10_000  # Django's modules, models, settings…
+    assert enabled == "True"
