@@ -27,7 +27,6 @@ import logging
 import os
 import re
 import threading
-from datetime import datetime
 
 from django.conf import settings
 from django.db import (
@@ -41,7 +40,7 @@ from django.utils import timezone
 
 from openapi.models import ApiLog
 from portal.lib.db import connection_release
-from portal.lib.sql import col, statement, table
+from portal.lib.sql import col, json_time, statement, table
 
 LOG_FIELDS = (
     "partner_id",
@@ -194,16 +193,9 @@ def _write_rows(rows: list[list]) -> None:
     times a second). The rows' JSON values are already JSON text, kept as strings here."""
     write_relaxed(
         _batch_sql(),
-        [json.dumps(rows, default=_json_time, ensure_ascii=False)],
+        [json.dumps(rows, default=json_time, ensure_ascii=False)],
         prepare=False,
     )
-
-
-def _json_time(value) -> str:
-    """The row's time (the only value JSON has no type for), as PostgreSQL reads it."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} in an API log row")
 
 
 def _write_each(rows: list[list]) -> int:

@@ -155,7 +155,9 @@ def db_values(model, attnames, values: dict) -> list:
     ]
 
 
-def _json_time(value) -> str:
+def json_time(value) -> str:
+    """``json.dumps``'s ``default`` for a row sent as JSON: a time (the only value of a row
+    JSON has no type for) in ISO 8601, as PostgreSQL reads it."""
     if isinstance(value, date):  # a datetime too
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} has no JSON form for PostgreSQL")
@@ -170,7 +172,7 @@ def json_row(model, attnames, values: dict) -> str:
     fields = {f.attname: f for f in model._meta.concrete_fields}
     return json.dumps(
         {fields[name].column: values[name] for name in attnames},
-        default=_json_time,
+        default=json_time,
         ensure_ascii=False,
     )
 
