@@ -5,19 +5,9 @@ import pytest
 
 from integration.models import UatRequest
 from integration.tests.factories import PDF, ApiLogFactory, chosen, postpaid_calls
+from tests_journey.browsing import after_htmx_swap
 
 pytestmark = pytest.mark.browser
-
-
-def _after_htmx_swap(page, action):
-    """Run ``action`` and wait until the htmx request it triggers has settled."""
-    page.evaluate(
-        "window.__swapped = false;"
-        "document.body.addEventListener('htmx:afterSettle', () => { window.__swapped = true; },"
-        " {once: true});"
-    )
-    action()
-    page.wait_for_function("() => window.__swapped === true")
 
 
 def test_tick_development_calls_and_file_the_uat(page, owner, password, pln_postpaid):
@@ -34,14 +24,14 @@ def test_tick_development_calls_and_file_the_uat(page, owner, password, pln_post
     page.goto("/integrasi/uat/tambah/")
     calls = page.locator("#api-calls")
     calls.get_by_text("Pilih produk untuk melihat").wait_for()
-    _after_htmx_swap(page, lambda: page.select_option("#id_category", "listrik"))
-    _after_htmx_swap(page, lambda: page.select_option("#id_product", "100301"))
+    after_htmx_swap(page, lambda: page.select_option("#id_category", "listrik"))
+    after_htmx_swap(page, lambda: page.select_option("#id_product", "100301"))
     assert calls.locator(f"tr[data-call='{inquiry.pk}']").count() == 1
     # Another category resets the product, and the calls of the old one go away.
-    _after_htmx_swap(page, lambda: page.select_option("#id_category", ""))
+    after_htmx_swap(page, lambda: page.select_option("#id_category", ""))
     calls.get_by_text("Pilih produk untuk melihat").wait_for()
     assert page.locator("#id_product div, #id_product input").count() == 0
-    _after_htmx_swap(page, lambda: page.select_option("#id_product", "100301"))
+    after_htmx_swap(page, lambda: page.select_option("#id_product", "100301"))
     assert calls.get_by_text("LAIN-PRODUK").count() == 0
     url_before = page.url
     calls.locator(f"#call-{inquiry.pk}").check()

@@ -14,6 +14,7 @@ from integration.tests.factories import (
 )
 from portal.lib.review import ReviewStatus, review_decide
 from products.models import PartnerProduct
+from tests_journey.browsing import after_htmx_swap, wait_url
 
 pytestmark = pytest.mark.browser
 
@@ -24,18 +25,6 @@ def _login(page, path, username, password):
     page.fill("input[name=password]", password)
     page.locator("form [type=submit]").first.click()
     page.wait_for_load_state()
-
-
-def _after_htmx_swap(page, action):
-    """Run ``action`` and wait until the htmx request it triggers has swapped its content in
-    (a choice made before that would be replaced)."""
-    page.evaluate(
-        "window.__swapped = false;"
-        "document.body.addEventListener('htmx:afterSettle', () => { window.__swapped = true; },"
-        " {once: true});"
-    )
-    action()
-    page.wait_for_function("() => window.__swapped === true")
 
 
 def _file(name, mime, data):
@@ -61,7 +50,10 @@ def test_choose_file_uat_request_live_and_see_it_aktif(
     # Integrasi > Request UAT > Tambah, with the evidence files.
     page.goto("/integrasi/")
     page.get_by_role("link", name="Tambah").click()
-    _after_htmx_swap(page, lambda: page.select_option("#id_category", "listrik"))
+    # The click only starts the navigation: the new page must be there before its swap is
+    # listened for.
+    wait_url(page, "**/integrasi/uat/tambah/")
+    after_htmx_swap(page, lambda: page.select_option("#id_category", "listrik"))
     page.select_option("#id_product", "100301")
     page.set_input_files("#id_document", _file("hasil-uat.pdf", "application/pdf", PDF))
     for field, name in (
