@@ -1,6 +1,7 @@
 """Every write of billing. The Open API uses ``deposit_balance``, ``transaction_create_paid``
 and ``transaction_complete``; they raise ``BillingError`` (``InsufficientDeposit``,
-``DuplicateReference``). Every move of a balance posts through ``ledger.ledger_post``."""
+``DuplicateReference``, ``Withheld`` by a ``DebitGuard``). Every move of a balance posts
+through ``ledger.ledger_post``."""
 
 from billing.selectors import deposit_balance
 from billing.services.deposit import (
@@ -17,7 +18,9 @@ from billing.services.errors import (
     BillingError,
     DuplicateReference,
     InsufficientDeposit,
+    Withheld,
 )
+from billing.services.ledger import DebitGuard
 from billing.services.topup import (
     MAX_OPEN_TOPUPS,
     TOPUP_VALID_FOR,
@@ -37,8 +40,10 @@ __all__ = [
     "SANDBOX_TOPUP_AMOUNT",
     "TOPUP_VALID_FOR",
     "BillingError",
+    "DebitGuard",
     "DuplicateReference",
     "InsufficientDeposit",
+    "Withheld",
     "adjustment_create",
     "adjustment_post",
     "deposit_balance",

@@ -30,3 +30,10 @@ class DuplicateReference(BillingError):
     """The partner already used this referenceID in this environment (rc 86)."""
 
     code = "duplicate_reference"
+
+
+class Withheld(BillingError):
+    """The debit's guard (``ledger.DebitGuard``) found what it guards against: nothing was
+    written (the Open API's rc 75)."""
+
+    code = "withheld"

@@ -4,8 +4,8 @@ A movement is one conditional UPDATE of the account (``balance + amount >= 0``, 
 never takes the balance below zero and the account row stays locked until the commit) and
 the ledger entry that records it, with the balance after and the time read under the lock.
 On PostgreSQL both are one statement, into which the Open API's payment also puts the
-transaction it pays for; other databases (SQLite for ``make run``) run the same steps one
-statement at a time.
+transaction it pays for and the check that may withhold it (``DebitGuard``); other
+databases (SQLite for ``make run``) run the same steps one statement at a time.
 
 Taking money (``deposit_debit``, ``transaction_create_paid``, a negative adjustment) and
 giving it (a reversal, a top-up, play money, a positive adjustment) all post through here.
@@ -14,6 +14,7 @@ giving it (a reversal, a top-up, play money, a positive adjustment) all post thr
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from billing.formatting import format_rupiah
 from billing.models import DepositAccount, LedgerEntry, Transaction
-from billing.services.errors import InsufficientDeposit
+from billing.services.errors import InsufficientDeposit, Withheld
 from portal.lib.sql import (
     col,
     execute,
@@ -30,6 +31,7 @@ from portal.lib.sql import (
     instance,
     json_record,
     json_row,
+    statement,
     stored_fields,
     table,
 )
@@ -50,12 +52,36 @@ def _entry_params(with_transaction: bool) -> tuple[str, ...]:
     return tuple(name for name in stored_fields(LedgerEntry) if name not in taken)
 
 
+# Taken before a guarded debit, in its message: held until that transaction ends.
+ADVISORY_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext(%s))"
+
+
+@dataclass(frozen=True)
+class DebitGuard:
+    """What refuses a debit in the debit's own statement: when ``sql`` (a ``SELECT`` with
+    ``%s`` placeholders for ``params``) finds a row, nothing is written (``Withheld``). On
+    PostgreSQL the transaction-level advisory lock of ``lock_key`` is taken first, in the
+    same message, so that two debits of one key never both pass: the second one's check sees
+    what the first committed. (The Open API's rc 75 is such a guard.)"""
+
+    lock_key: str
+    sql: str
+    params: tuple[Any, ...]
+
+
 @functools.cache
-def _post_sql(with_transaction: bool) -> str:
+def _post_sql(with_transaction: bool, guard_sql: str | None) -> str:
     """PostgreSQL: move the balance and append the entry (and, ``with_transaction``, insert
     the transaction the entry belongs to) in one statement. Nothing is written when the
-    account is missing or the balance would go below zero."""
+    account is missing, the balance would go below zero or ``guard_sql`` finds a row. The
+    row returned: the entry's ``_RETURNED`` columns (NULL when nothing was written) and
+    whether the guard found a row, both read in the statement's one snapshot."""
     a = {name: col(DepositAccount, name) for name in ("id", "balance", "updated_at")}
+    withheld, condition, found, source = "", "", "false", "entry"
+    if guard_sql is not None:
+        withheld = f"withheld AS (SELECT EXISTS ({guard_sql}) AS found), "
+        condition = " AND NOT (SELECT found FROM withheld)"
+        found, source = "withheld.found", "withheld LEFT JOIN entry ON true"
     created, joined = "", "moved"
     sources = dict(_FROM_MOVE)
     if with_transaction:
@@ -72,20 +98,44 @@ def _post_sql(with_transaction: bool) -> str:
     ledger_fields = stored_fields(LedgerEntry)
     ledger = ", ".join(col(LedgerEntry, name) for name in ledger_fields)
     entry = ", ".join(sources.get(name, "%s") for name in ledger_fields)
-    returned = ", ".join(col(LedgerEntry, name) for name in _RETURNED)
+    returned = [col(LedgerEntry, name) for name in _RETURNED]
+    selected = ", ".join(f"entry.{name}" for name in returned)
     return f"""
-        WITH moved AS (
+        WITH {withheld}moved AS (
             UPDATE {table(DepositAccount)}
             SET {a["balance"]} = {a["balance"]} + %s, {a["updated_at"]} = clock_timestamp()
             WHERE {col(DepositAccount, "partner_id")} = %s
               AND {col(DepositAccount, "environment")} = %s AND {a["balance"]} + %s >= 0
+              {condition}
             RETURNING {a["id"]} AS id, {a["balance"]} AS balance,
                 {a["updated_at"]} AS updated_at
-        ){created}
-        INSERT INTO {table(LedgerEntry)} ({ledger})
-        SELECT {entry} FROM {joined}
-        RETURNING {returned}
+        ){created}, entry AS (
+            INSERT INTO {table(LedgerEntry)} ({ledger})
+            SELECT {entry} FROM {joined}
+            RETURNING {", ".join(returned)}
+        )
+        SELECT {selected}, {found} FROM {source}
     """  # noqa: S608 - names come from _meta; values are parameters
+
+
+def _withheld() -> Withheld:
+    return Withheld(
+        _("Debit tidak dilakukan: pemeriksaannya menemukan transaksi yang menghalangi.")
+    )
+
+
+def _post_message(cursor, post_sql: str, params: list, guard: DebitGuard | None):
+    """Send the post (after the guard's lock, in the same message: outside a transaction
+    PostgreSQL runs the two statements as one transaction of their own) and return its row."""
+    if guard is None:
+        execute(cursor, post_sql, params)
+    else:
+        lock = statement(cursor, ADVISORY_LOCK_SQL)
+        post = statement(cursor, post_sql)
+        cursor.execute(f"{lock}; {post}", [guard.lock_key, *params])
+        # psycopg keeps the result of each statement: the post's is the second.
+        cursor.nextset()
+    return cursor.fetchone()
 
 
 @functools.cache
@@ -113,22 +163,24 @@ def ledger_post(
     topup_id: int | None = None,
     adjustment_id: int | None = None,
     new_transaction: dict[str, Any] | None = None,
-    ends_transaction: bool = False,
+    guard: DebitGuard | None = None,
 ) -> LedgerEntry | None:
     """Move the partner's balance in ``environment`` by ``amount`` (negative takes money)
-    and append its entry; None when the account is missing or short.
+    and append its entry; None when the account is missing or short, ``Withheld`` when
+    ``guard`` finds a row.
 
     ``new_transaction`` (a transaction's column values by attribute name) inserts that
     transaction in the same step and links the entry to it; on a refusal the caller rolls
-    its transaction back (only PostgreSQL's one statement writes nothing at all). Call inside
-    a database transaction: the account row stays locked until it ends, so a caller that
-    locks other rows locks them first. An ``IntegrityError`` of the transaction insert
-    propagates.
+    its transaction back (only PostgreSQL's one statement writes nothing at all). An
+    ``IntegrityError`` of the transaction insert propagates.
 
-    ``ends_transaction``: the caller's transaction ends with this post, and on PostgreSQL
-    commits with it when it can (``portal.lib.sql.execute``), so that the account row is not
-    held locked across a round trip: one partner's payments all debit one row, and that
-    round trip capped them near 140 a second (README "Performance").
+    On PostgreSQL the post is one message, a transaction by itself outside ``atomic()``: the
+    account row is locked for the server's work alone, not for a round trip back to this
+    process and its turn at the GIL. One partner's payments all debit one row, and a COMMIT
+    one round trip later capped them near 140 a second (README "Performance"). Inside a
+    caller's transaction the row stays locked until it ends, so a caller that locks other
+    rows locks them first. Other databases run the steps one statement at a time, inside the
+    caller's transaction.
     """
     entry = {
         "kind": kind,
@@ -141,25 +193,31 @@ def ledger_post(
     }
     if connection.vendor == "postgresql":
         with_transaction = new_transaction is not None
-        params = [amount, partner_id, environment, amount]
+        params = [*(guard.params if guard is not None else ())]
+        params += [amount, partner_id, environment, amount]
         if new_transaction is not None:
             params.append(
                 json_row(Transaction, stored_fields(Transaction), new_transaction)
             )
         params += [entry[name] for name in _entry_params(with_transaction)]
+        post_sql = _post_sql(with_transaction, guard.sql if guard else None)
         with connection.cursor() as cursor:
-            execute(
-                cursor,
-                _post_sql(with_transaction),
-                params,
-                ends_transaction=ends_transaction,
-            )
-            row = cursor.fetchone()
+            row = _post_message(cursor, post_sql, params, guard)
         if row is None:
             return None
+        *written, found = row
+        if found:
+            raise _withheld()
+        if written[0] is None:
+            return None
         return instance(
-            LedgerEntry, {**entry, **dict(zip(_RETURNED, row, strict=True))}
+            LedgerEntry, {**entry, **dict(zip(_RETURNED, written, strict=True))}
         )
+    if guard is not None:
+        with connection.cursor() as cursor:
+            execute(cursor, guard.sql, guard.params)
+            if cursor.fetchone() is not None:
+                raise _withheld()
     if new_transaction is not None:
         # Before the account update: a duplicate referenceID then fails before the
         # account row is written, as the concurrent duplicates of the Open API expect.

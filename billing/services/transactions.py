@@ -23,7 +23,7 @@ from accounts.models import Partner
 from billing.models import LedgerEntry, Transaction
 from billing.services.deposit import debit_description, deposit_reverse
 from billing.services.errors import BillingError, DuplicateReference
-from billing.services.ledger import insufficient_for, ledger_post
+from billing.services.ledger import DebitGuard, insufficient_for, ledger_post
 from portal.lib.constraints import unique_violation
 from portal.lib.sql import col, db_values, execute, instance, table
 
@@ -64,7 +64,7 @@ def _raise_duplicate(exc: IntegrityError, fields: dict) -> None:
         ) from exc
 
 
-def _insert_debited(*, actor, ends_transaction: bool, **fields) -> Transaction:
+def _insert_debited(*, actor, guard: DebitGuard | None, **fields) -> Transaction:
     """Insert the transaction with the debit of its total: one ledger post."""
     values = _row(fields)
     total = fields["total"]
@@ -81,7 +81,7 @@ def _insert_debited(*, actor, ends_transaction: bool, **fields) -> Transaction:
             ),
             actor=actor,
             new_transaction=values,
-            ends_transaction=ends_transaction,
+            guard=guard,
         )
     except IntegrityError as exc:
         _raise_duplicate(exc, fields)
@@ -117,19 +117,18 @@ def transaction_create_paid(
     response: dict[str, Any] | None = None,
     product=None,
     actor=None,
-    savepoint: bool = True,
     provider_id: int | None = None,
     buy_price: int = 0,
     upstream_ref: str = "",
-    ends_transaction: bool = False,
+    guard: DebitGuard | None = None,
 ) -> Transaction:
     """Record a transaction and debit ``total`` from the deposit, all or nothing.
 
-    Raises ``InsufficientDeposit`` or ``DuplicateReference`` (both ``BillingError``) and then
-    nothing is written. Inside a caller's transaction a savepoint keeps that transaction
-    usable after a refusal; a caller that rolls back on any refusal anyway (the Open API's
-    payment) passes ``savepoint=False`` to save the round trips, and ``ends_transaction``
-    when it writes nothing after this in its transaction (``ledger_post``).
+    Raises ``InsufficientDeposit``, ``DuplicateReference`` or, when ``guard`` finds a row,
+    ``Withheld`` (all ``BillingError``) and then nothing is written. On PostgreSQL outside a
+    transaction (the Open API's payment) it is one message to the server and a transaction
+    of its own, committed when it returns (``ledger_post``); inside a caller's transaction a
+    savepoint keeps that transaction usable after a refusal.
     """
     if total <= 0:
         raise BillingError(_("Total transaksi harus lebih dari 0."))
@@ -167,8 +166,10 @@ def transaction_create_paid(
         "checks": 0,
         "escalated_at": None,
     }
-    with atomic(savepoint=savepoint):
-        return _insert_debited(actor=actor, ends_transaction=ends_transaction, **fields)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _insert_debited(actor=actor, guard=guard, **fields)
+    with atomic():
+        return _insert_debited(actor=actor, guard=guard, **fields)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from openapi.selectors.products import (
 from openapi.selectors.transactions import (
     TransactionState,
     same_payment_made,
+    same_payment_query,
     transaction_state,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "caller_for",
     "product_lookup",
     "same_payment_made",
+    "same_payment_query",
     "transaction_state",
 ]

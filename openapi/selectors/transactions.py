@@ -15,9 +15,7 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import Partner
 from billing.models import Transaction
 from openapi.selectors.products import json_value
-from portal.lib.sql import col, execute, statement, table
-
-ADVISORY_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext(%s))"
+from portal.lib.sql import col, execute, table
 
 
 def _aware(value) -> datetime:
@@ -46,7 +44,7 @@ def _same_payment_sql() -> str:
     """  # noqa: S608 - names come from _meta; values are parameters
 
 
-def same_payment_made(
+def same_payment_query(
     *,
     partner: Partner,
     environment: str,
@@ -55,15 +53,11 @@ def same_payment_made(
     customer_id: str,
     total: int,
     since: datetime,
-    lock_key: str | None = None,
-) -> bool:
-    """Was a transaction (not failed) of the same product and amount to the same number,
-    under another referenceID, made since ``since``? (rc 75.)
-
-    With ``lock_key`` (PostgreSQL), the transaction-level advisory lock of that key is taken
-    first, in the same round trip: the check is a statement of its own after the lock, so
-    it sees whatever the previous holder committed."""
-    params: list[Any] = [
+) -> tuple[str, tuple[Any, ...]]:
+    """The rc 75 check as SQL and its parameters: a row when a transaction (not failed) of
+    the same product and amount to the same number, under another referenceID, was made
+    since ``since``. The payment's debit carries it as its guard (``DebitGuard``)."""
+    return _same_payment_sql(), (
         partner.pk,
         environment,
         customer_id,
@@ -72,16 +66,14 @@ def same_payment_made(
         connection.ops.adapt_datetimefield_value(since),
         Transaction.Status.GAGAL,
         reference_id,
-    ]
+    )
+
+
+def same_payment_made(query: tuple[str, tuple[Any, ...]]) -> bool:
+    """Does ``query`` (:func:`same_payment_query`) find a row now?"""
+    sql, params = query
     with connection.cursor() as cursor:
-        if lock_key is not None and connection.vendor == "postgresql":
-            lock = statement(cursor, ADVISORY_LOCK_SQL)
-            check = statement(cursor, _same_payment_sql())
-            cursor.execute(f"{lock}; {check}", [lock_key, *params])
-            # psycopg keeps the result of each statement: the check's is the second.
-            cursor.nextset()
-        else:
-            execute(cursor, _same_payment_sql(), params)
+        execute(cursor, sql, params)
         return cursor.fetchone() is not None
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from billers.services import (
@@ -18,15 +17,17 @@ from billers.services import (
 from billing.models import Transaction
 from billing.services import (
     BillingError,
+    DebitGuard,
     DuplicateReference,
     InsufficientDeposit,
+    Withheld,
     transaction_complete,
     transaction_create_paid,
     transaction_provider_set,
 )
 from openapi import rc
 from openapi.fields import BadRequest, money, reply
-from openapi.selectors import same_payment_made
+from openapi.selectors import same_payment_made, same_payment_query
 from openapi.services.commands import Amounts, PaymentCommand
 from openapi.services.common import (
     Caller,
@@ -124,10 +125,21 @@ def single_payment(caller: Caller, command: PaymentCommand, body: dict) -> dict:
 
 def _same_amount_key(caller: Caller, product, customer_id: str, total: int) -> str:
     """The advisory lock that serialises payments of the same product and amount to the
-    same number until the surrounding transaction ends, so that the rc 75 and rc 86 checks
-    cannot both pass for two concurrent requests (payments of other numbers do not wait)."""
+    same number while each one's debit runs, so that the rc 75 and rc 86 checks cannot both
+    pass for two concurrent requests (payments of other numbers do not wait)."""
     return (
         f"{caller.partner.pk}:{caller.environment}:{product.code}:{customer_id}:{total}"
+    )
+
+
+def _reply_same_payment(body: dict) -> dict:
+    return reply(
+        "75",
+        body,
+        description=(
+            "Transaksi dengan produk dan nominal yang sama ke nomor ini sudah ada dalam "
+            "10 menit terakhir"
+        ),
     )
 
 
@@ -143,9 +155,11 @@ def payment_make(
     inquiry_data: dict,
     refusal: dict | None = None,
 ) -> dict:
-    """Take the money and ask the biller. Under the lock: the caller's ``refusal``, rc 75;
-    then the transaction and its debit together (rc 12 when short, rc 86 when another call
-    took the referenceID meanwhile: the unique constraint), then the biller's answer."""
+    """Take the money and ask the biller: the caller's ``refusal``; rc 73 when no provider
+    is healthy (rc 75 first, when the same payment was made); then the transaction and its
+    debit in one message, with the rc 75 check as its guard (rc 12 when short, rc 86 when
+    another call took the referenceID meanwhile: the unique constraint); then the biller's
+    answer."""
     if deadline_passed(caller):
         # It waited too long before reaching us (in a queue): nothing is taken or sent.
         return reply(
@@ -156,72 +170,67 @@ def payment_make(
                 "Silakan ulangi"
             ),
         )
+    if refusal is not None:
+        return refusal
+    tagihan, admin, total = amounts
+    same_payment = same_payment_query(
+        partner=caller.partner,
+        environment=caller.environment,
+        reference_id=reference_id,
+        product_code=product.code,
+        customer_id=customer_id,
+        total=total,
+        since=timezone.now() - SAME_AMOUNT_WINDOW,
+    )
+    # Before the debit, so that the debit is the one statement that holds the account row.
+    # (A half-open breaker's probe claimed for a payment then refused with rc 12, 75 or 86
+    # lets the next call probe once the probe's time is up.)
+    routes = routes_healthy(product)
+    if not routes:
+        # Nothing is written either way: the check needs no lock.
+        if same_payment_made(same_payment):
+            return _reply_same_payment(body)
+        return reply(
+            "73",
+            body,
+            description=(
+                f"Produk {product.code} sedang gangguan; deposit tidak dipotong. "
+                "Silakan coba beberapa saat lagi"
+            ),
+        )
     upstream_ref = call_reference(
         partner_id=caller.partner.pk,
         environment=caller.environment,
         reference_id=reference_id,
     )
-    tagihan, admin, total = amounts
-    request_copy = {k: v for k, v in body.items() if k != "sessionID"}
     try:
-        with transaction.atomic():
-            same = same_payment_made(
+        txn = transaction_create_paid(
+            partner=caller.partner,
+            environment=caller.environment,
+            product=product,
+            product_code=product.code,
+            product_name=product.name,
+            category=product.category.name,
+            customer_number=customer_id,
+            reference_id=reference_id,
+            tagihan=tagihan,
+            admin=admin,
+            total=total,
+            request={k: v for k, v in body.items() if k != "sessionID"},
+            service=service,
+            rc="71",
+            description=rc.describe("71"),
+            provider_id=routes[0].provider.pk,
+            buy_price=routes[0].buy_for(product=product, tagihan=tagihan, total=total),
+            upstream_ref=upstream_ref,
+            guard=DebitGuard(
                 lock_key=_same_amount_key(caller, product, customer_id, total),
-                partner=caller.partner,
-                environment=caller.environment,
-                reference_id=reference_id,
-                product_code=product.code,
-                customer_id=customer_id,
-                total=total,
-                since=timezone.now() - SAME_AMOUNT_WINDOW,
-            )
-            if refusal is not None:
-                return refusal
-            if same:
-                return reply(
-                    "75",
-                    body,
-                    description=(
-                        "Transaksi dengan produk dan nominal yang sama ke nomor ini sudah "
-                        "ada dalam 10 menit terakhir"
-                    ),
-                )
-            routes = routes_healthy(product)
-            if not routes:
-                return reply(
-                    "73",
-                    body,
-                    description=(
-                        f"Produk {product.code} sedang gangguan; deposit tidak dipotong. "
-                        "Silakan coba beberapa saat lagi"
-                    ),
-                )
-            txn = transaction_create_paid(
-                partner=caller.partner,
-                environment=caller.environment,
-                product=product,
-                product_code=product.code,
-                product_name=product.name,
-                category=product.category.name,
-                customer_number=customer_id,
-                reference_id=reference_id,
-                tagihan=tagihan,
-                admin=admin,
-                total=total,
-                request=request_copy,
-                service=service,
-                rc="71",
-                description=rc.describe("71"),
-                # Any refusal leaves this block and rolls the whole transaction back.
-                savepoint=False,
-                # The last write of this block: it commits with the debit.
-                ends_transaction=True,
-                provider_id=routes[0].provider.pk,
-                buy_price=routes[0].buy_for(
-                    product=product, tagihan=tagihan, total=total
-                ),
-                upstream_ref=upstream_ref,
-            )
+                sql=same_payment[0],
+                params=same_payment[1],
+            ),
+        )
+    except Withheld:
+        return _reply_same_payment(body)
     except InsufficientDeposit:
         return reply(
             "12",

@@ -66,9 +66,10 @@ def test_statements_of_inquiry_payment_and_single_payment(
 ):
     """Outside a test transaction, as in production: Inquiry is the caller (with the
     product), the inquiry row and the log row (written at once in tests); a payment is the
-    caller, BEGIN, the lock with the rc 75/86 check, the debit with the transaction and its
-    ledger entry, COMMIT, the biller's answer and the log row. Statements are prepared once
-    per connection, so the second round is counted."""
+    caller, one message with the lock and the debit (its rc 75 guard, the transaction and
+    its ledger entry: a transaction of its own, no BEGIN or COMMIT), the biller's answer and
+    the log row. Statements are prepared once per connection, so the second round is
+    counted."""
     counts = {}
     for round_ in (1, 2):
         with CaptureQueriesContext(connection) as asked:
@@ -81,7 +82,7 @@ def test_statements_of_inquiry_payment_and_single_payment(
         counts = {"Inquiry": asked, "Payment": paid, "SinglePayment": bought}
 
     sent = {name: len(queries) for name, queries in counts.items()}
-    assert sent == {"Inquiry": 3, "Payment": 7, "SinglePayment": 7}, {
+    assert sent == {"Inquiry": 3, "Payment": 4, "SinglePayment": 4}, {
         name: [q["sql"][:90] for q in queries] for name, queries in counts.items()
     }
 

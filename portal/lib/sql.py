@@ -102,31 +102,9 @@ def statement(cursor, sql: str) -> str:
     return call
 
 
-def _commit_is_next() -> bool:
-    """Whether the connection's transaction commits when its atomic blocks exit: inside
-    ``atomic()``, no savepoint under way (every nested block ``savepoint=False``), nothing
-    marked for rollback."""
-    return (
-        connection.in_atomic_block
-        and not connection.needs_rollback
-        and all(sid is None for sid in connection.savepoint_ids)
-    )
-
-
-def execute(cursor, sql: str, params=(), *, ends_transaction: bool = False) -> None:
-    """Run ``sql`` with ``params`` on ``cursor`` (a Django cursor), prepared on PostgreSQL.
-
-    ``ends_transaction``: the caller writes nothing more in its transaction. On PostgreSQL,
-    when that transaction is the connection's outermost (``_commit_is_next``), its COMMIT
-    goes in the same message: the rows the statement locks stay locked for the server's
-    work alone, not for a round trip back to this process and its turn at the GIL (Django's
-    commit at the end of the block then finds nothing to do). A statement that fails skips
-    the COMMIT and the block rolls back as usual. Inside a savepoint (the tests'
-    transactions) the commit waits for the block's end."""
-    text = statement(cursor, sql)
-    if ends_transaction and connection.vendor == "postgresql" and _commit_is_next():
-        text += "; COMMIT"
-    cursor.execute(text, params)
+def execute(cursor, sql: str, params=()) -> None:
+    """Run ``sql`` with ``params`` on ``cursor`` (a Django cursor), prepared on PostgreSQL."""
+    cursor.execute(statement(cursor, sql), params)
 
 
 @functools.cache
