@@ -27,6 +27,7 @@ from billing.services.errors import InsufficientDeposit, Withheld
 from portal.lib.sql import (
     col,
     execute,
+    execute_committed,
     insert_row,
     instance,
     json_record,
@@ -125,16 +126,20 @@ def _withheld() -> Withheld:
 
 
 def _post_message(cursor, post_sql: str, params: list, guard: DebitGuard | None):
-    """Send the post (after the guard's lock, in the same message: outside a transaction
-    PostgreSQL runs the two statements as one transaction of their own) and return its row."""
-    if guard is None:
-        execute(cursor, post_sql, params)
+    """Send the post, after the guard's lock, in one message, and return its row. Outside a
+    transaction the message is a transaction of its own that holds the account row for the
+    server's work alone, not for the disk (``portal.lib.sql.execute_committed``)."""
+    texts, sent = [statement(cursor, post_sql)], list(params)
+    if guard is not None:
+        texts.insert(0, statement(cursor, ADVISORY_LOCK_SQL))
+        sent.insert(0, guard.lock_key)
+    if not connection.in_atomic_block:
+        execute_committed(cursor, texts, sent)
     else:
-        lock = statement(cursor, ADVISORY_LOCK_SQL)
-        post = statement(cursor, post_sql)
-        cursor.execute(f"{lock}; {post}", [guard.lock_key, *params])
-        # psycopg keeps the result of each statement: the post's is the second.
-        cursor.nextset()
+        cursor.execute("; ".join(texts), sent)
+        # psycopg keeps the result of each statement: the post's is the last.
+        for _ in texts[1:]:
+            cursor.nextset()
     return cursor.fetchone()
 
 

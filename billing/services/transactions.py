@@ -25,7 +25,7 @@ from billing.services.deposit import debit_description, deposit_reverse
 from billing.services.errors import BillingError, DuplicateReference
 from billing.services.ledger import DebitGuard, insufficient_for, ledger_post
 from portal.lib.constraints import unique_violation
-from portal.lib.sql import col, db_values, execute, instance, table
+from portal.lib.sql import col, db_values, instance, table, write_relaxed
 
 REFERENCE_CONSTRAINT = "billing_txn_reference_unique"
 
@@ -212,17 +212,17 @@ def transaction_complete(
         if status != Transaction.Status.PENDING:
             fields.update(status=status, completed_at=now)
         names = tuple(fields)
-        with connection.cursor() as cursor:
-            execute(
-                cursor,
-                _complete_sql(names),
-                [
-                    *db_values(Transaction, names, fields),
-                    transaction.pk,
-                    Transaction.Status.PENDING,
-                ],
-            )
-            updated = cursor.rowcount
+        # Committed without waiting for the disk: a database crash may lose it, and the
+        # transaction is then pending again, for pending_check_all to ask the provider
+        # about; it moves no money. (A failure, which gives money back, is durable.)
+        updated = write_relaxed(
+            _complete_sql(names),
+            [
+                *db_values(Transaction, names, fields),
+                transaction.pk,
+                Transaction.Status.PENDING,
+            ],
+        )
         if updated:
             for name, value in fields.items():
                 setattr(transaction, name, value)

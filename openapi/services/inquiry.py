@@ -19,8 +19,7 @@ from openapi.services.common import (
     product_for_sale,
     reply_reference_used,
 )
-from openapi.services.log import write_relaxed
-from portal.lib.sql import col, table
+from portal.lib.sql import col, table, write_relaxed
 
 
 def inquiry(caller: Caller, command: InquiryCommand, body: dict) -> dict:

@@ -7,9 +7,9 @@ database one statement and one commit per batch instead of per call. The partner
 in Log API that much later. Rows are committed without waiting for the WAL flush
 (``synchronous_commit off`` for that transaction only). What may be lost: the rows of the last
 fraction of a second if the database server crashes, or if the process is killed outright
-(a normal stop or a worker recycle writes them first); never money (transactions and the
-ledger keep their synchronous commits). With 0 (tests, ``make run``) each row is written at
-once, one prepared INSERT.
+(a normal stop or a worker recycle writes them first); never money (a ledger movement is on
+disk before anything acts on it: ``portal.lib.sql.execute_committed``). With 0 (tests,
+``make run``) each row is written at once, one prepared INSERT.
 
 A row must never stop the others. Each is made safe before it is kept (PostgreSQL refuses a
 NUL character in text and ``\\u0000`` in jsonb, and a lone UTF-16 surrogate cannot be sent
@@ -30,7 +30,6 @@ import threading
 
 from django.conf import settings
 from django.db import (
-    DatabaseError,
     InterfaceError,
     OperationalError,
     connection,
@@ -40,7 +39,7 @@ from django.utils import timezone
 
 from openapi.models import ApiLog
 from portal.lib.db import connection_release
-from portal.lib.sql import col, json_time, statement, table
+from portal.lib.sql import col, json_time, table, write_relaxed
 
 LOG_FIELDS = (
     "partner_id",
@@ -166,26 +165,6 @@ def api_log_write(
         _buffer(interval).add(values)
     else:
         write_relaxed(_insert_one_sql(), values)
-
-
-def write_relaxed(sql: str, values: list, *, prepare: bool = True) -> None:
-    """Run one write committed without waiting for the disk flush (PostgreSQL), for rows
-    that a database crash may lose but never half-write: BEGIN, SET LOCAL, the write and
-    COMMIT go to the server as one message (one round trip, no wait for the flush). Inside an
-    outer transaction (tests) the write simply joins it."""
-    with connection.cursor() as cursor:
-        text = statement(cursor, sql) if prepare else sql
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            cursor.execute(text, values)
-            return
-        try:
-            cursor.execute(
-                f"BEGIN; SET LOCAL synchronous_commit TO OFF; {text}; COMMIT", values
-            )
-        except DatabaseError:
-            # The failed statement left the session inside the aborted transaction.
-            cursor.execute("ROLLBACK")
-            raise
 
 
 def _write_rows(rows: list[list]) -> None:

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from openapi.models import ApiLog
 from openapi.services import log as log_module
-from openapi.services.log import api_log_flush, api_log_write, write_relaxed
+from openapi.services.log import api_log_flush, api_log_write
+from portal.lib.sql import write_relaxed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

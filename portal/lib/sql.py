@@ -107,6 +107,47 @@ def execute(cursor, sql: str, params=()) -> None:
     cursor.execute(statement(cursor, sql), params)
 
 
+# The first statement of a message whose transaction commits without waiting for the disk.
+_RELAXED = "SET LOCAL synchronous_commit TO OFF"
+# The last statement of a message sent by :func:`execute_committed`: a transaction that
+# writes a WAL record (a logical message no decoder reads) and so commits synchronously.
+_FLUSH_SQL = "SELECT pg_logical_emit_message(true, 'woa', 'flush')"
+
+
+def write_relaxed(sql: str, values, *, prepare: bool = True) -> int:
+    """Run one write committed without waiting for the disk flush (PostgreSQL), for rows
+    that a database crash may lose but never half-write, and return its row count: the
+    SET LOCAL and the write go to the server as one message, one transaction of its own
+    (one round trip, no wait for the flush; on a failure the session is left outside any
+    transaction). Inside an outer transaction (tests) the write simply joins it."""
+    with connection.cursor() as cursor:
+        text = statement(cursor, sql) if prepare else sql
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            cursor.execute(text, values)
+        else:
+            cursor.execute(f"{_RELAXED}; {text}", values)
+            cursor.nextset()
+        return cursor.rowcount
+
+
+def execute_committed(cursor, texts: list[str], params) -> None:
+    """PostgreSQL, outside a transaction: run ``texts`` (statements as :func:`statement`
+    gives them) as one transaction of their own in one message, and leave ``cursor`` on the
+    last one's result.
+
+    The transaction commits without waiting for the disk (:func:`write_relaxed`'s way), so
+    the rows it locked are free as soon as its work is done, not after a WAL flush; a second
+    transaction in the same message then commits synchronously, which puts the WAL up to it
+    on disk, that commit included, before the message returns. So nothing outside the
+    database (a provider's call) acts on it before it is durable, and a session that saw it
+    meanwhile commits after it in the WAL: a crash cannot keep that and lose this. On a
+    failure PostgreSQL skips the rest of the message and the session is left outside any
+    transaction."""
+    cursor.execute("; ".join([_RELAXED, *texts, "COMMIT", _FLUSH_SQL]), params)
+    for _ in texts:  # past the SET to the last of ``texts``
+        cursor.nextset()
+
+
 @functools.cache
 def stored_fields(model) -> tuple[str, ...]:
     """The attribute names of every column of ``model`` but its primary key."""
