@@ -62,6 +62,8 @@ BILLERS_DEFAULT_PROVIDER = env("BILLERS_DEFAULT_PROVIDER", default="sim")
 BILLERS_ROUTES_TTL = env.float("BILLERS_ROUTES_TTL", default=5)
 BILLERS_BREAKER_FAILURES = env.int("BILLERS_BREAKER_FAILURES", default=5)
 BILLERS_BREAKER_COOLDOWN = env.int("BILLERS_BREAKER_COOLDOWN", default=30)
+# How long a process trusts what it read of a breaker (billers/health.py).
+BILLERS_BREAKER_SEEN_SECONDS = env.float("BILLERS_BREAKER_SEEN_SECONDS", default=0.25)
 # The Open API's log rows are written by a background thread of each process every that many
 # seconds, many rows per statement (PostgreSQL); 0 writes each call's row at once.
 API_LOG_FLUSH_SECONDS = env.float("API_LOG_FLUSH_SECONDS", default=0 if DEBUG else 0.2)

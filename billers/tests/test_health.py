@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.cache import cache
 
@@ -20,7 +22,9 @@ PROVIDER = 424242
 
 def _forget_the_provider():
     """Its keys gone, and only its: the Redis database is shared with the other pytest-xdist
-    worker (``cache.clear()`` would empty it under that worker's tests)."""
+    worker (``cache.clear()`` would empty it under that worker's tests), and what this
+    process remembers of it."""
+    health._seen.pop(PROVIDER, None)
     client = redis_client()
     if client is None:
         cache.clear()
@@ -86,3 +90,39 @@ def test_figures_count_calls_errors_and_latency_quantiles(fresh_cache):
     health.breaker_reset(PROVIDER)
     assert health.health(PROVIDER + 1).calls == 0
     assert health.health(PROVIDER + 1).p50_ms is None
+
+
+def _tripped_elsewhere():
+    """Another process's trip: the shared keys only (this process's memory untouched)."""
+    cache.set(health._key(PROVIDER, "open"), 1, 30)
+    cache.set(health._key(PROVIDER, "tripped"), 1, 30)
+
+
+def test_a_process_trusts_what_it_read_for_the_window_then_reads_again(
+    fresh_cache, settings
+):
+    settings.BILLERS_BREAKER_SEEN_SECONDS = 0.05
+    assert health.allow(PROVIDER)
+    _tripped_elsewhere()
+    assert health.allow(PROVIDER)  # read before the trip, still trusted
+    deadline = time.monotonic() + 0.05
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not health.allow(PROVIDER)
+
+
+def test_what_this_process_changes_it_sees_at_once(fresh_cache, settings):
+    settings.BILLERS_BREAKER_SEEN_SECONDS = 3600
+    assert health.allow(PROVIDER)
+    for _ in range(3):
+        health.record(PROVIDER, ok=False, seconds=1)
+    assert not health.allow(PROVIDER)  # its own trip
+    health.breaker_reset(PROVIDER)
+    assert health.allow(PROVIDER)  # its own reset
+    _tripped_elsewhere()
+    cache.delete(health._key(PROVIDER, "open"))  # the cooldown over: half-open
+    health._seen.pop(PROVIDER)
+    assert health.allow(PROVIDER)  # the probe
+    health.record(PROVIDER, ok=True, seconds=0.05)  # the probe closed it
+    assert health.allow(PROVIDER) and health.allow(PROVIDER)
+    _tripped_elsewhere()  # the fixture's end expects it open
