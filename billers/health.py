@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,7 +101,7 @@ def record(provider_id: int, *, ok: bool, seconds: float) -> None:
         )
     if not ok and (probing or fails >= _setting("BILLERS_BREAKER_FAILURES", 5)):
         _trip(provider_id)
-    elif ok and provider_id in _seen and _seen[provider_id][1][1]:
+    elif ok and (seen := _seen.get(provider_id)) is not None and seen.tripped:
         _seen.pop(provider_id, None)  # the probe closed it: no longer tripped
 
 
@@ -112,28 +113,34 @@ def _trip(provider_id: int) -> None:
     _seen.pop(provider_id, None)
 
 
-# What this process read of each breaker: (trusted until, (open, tripped)).
-_seen: dict[int, tuple[float, tuple[bool, bool]]] = {}
+class _Seen(NamedTuple):
+    """What this process read of a breaker, and until when it trusts it."""
+
+    until: float
+    is_open: bool
+    tripped: bool
+
+
+_seen: dict[int, _Seen] = {}
 
 
 def _read(provider_id: int) -> tuple[bool, bool]:
     """(open, tripped) of the breaker, as this process last read it within the window."""
     now = time.monotonic()
     seen = _seen.get(provider_id)
-    if seen is not None and seen[0] > now:
-        return seen[1]
+    if seen is not None and seen.until > now:
+        return seen.is_open, seen.tripped
     open_key, tripped_key = _key(provider_id, "open"), _key(provider_id, "tripped")
     client = redis_client()
     if client is None:
         state = cache.get_many([open_key, tripped_key])
-        read = (open_key in state, tripped_key in state)
+        is_open, tripped = open_key in state, tripped_key in state
     else:
-        is_open, tripped = client.mget(
-            cache.make_key(open_key), cache.make_key(tripped_key)
-        )
-        read = (is_open is not None, tripped is not None)
-    _seen[provider_id] = (now + _setting("BILLERS_BREAKER_SEEN_SECONDS", 0.25), read)
-    return read
+        values = client.mget(cache.make_key(open_key), cache.make_key(tripped_key))
+        is_open, tripped = (value is not None for value in values)
+    until = now + _setting("BILLERS_BREAKER_SEEN_SECONDS", 0.25)
+    _seen[provider_id] = _Seen(until, is_open, tripped)
+    return is_open, tripped
 
 
 def allow(provider_id: int, *, probe_seconds: float = 30) -> bool:
