@@ -5,9 +5,10 @@ SERVE_ROLE picks the serving model of a process group (deploy/serve.sh runs one 
 node, README "Serving model"):
 
 - ``api``: the Open API. A payment spends most of its time waiting for an upstream provider,
-  so each worker has many threads (API_WORKERS × API_THREADS requests at once), and the
-  database connections come from psycopg's pool, API_POOL_SIZE per worker: a thread holds
-  one only while it uses the database (portal.lib.db gives it back during the upstream wait).
+  so each worker is an event loop (gevent: API_WORKERS × API_CONNECTIONS requests at once, a
+  waiting request is a greenlet, one thread runs Python), and the database connections come
+  from psycopg's pool, API_POOL_SIZE per worker: a request holds one only while it uses the
+  database (portal.lib.db gives it back during the upstream wait).
 - ``portal``: the partners' and staff's pages, PORTAL_WORKERS single-threaded workers, each
   with its own persistent connection. An upstream stall never reaches them.
 - ``all`` (the default: one gunicorn for everything, `make serve` with one node): the api
@@ -38,13 +39,21 @@ from django.conf import settings  # noqa: E402
 
 bind = os.environ.get("SERVE_BIND", "127.0.0.1:8000")
 if ROLE != "portal":
-    worker_class = "gthread"
+    # gunicorn patches the standard library in each worker before it loads the project;
+    # psycopg then waits for the database through gevent, as urllib3 and redis-py do. With
+    # 160 threads a worker (gthread), a thread woken by its provider's answer waited for the
+    # GIL among the others, and their wake-ups every switch interval kept the 2 cores' run
+    # queues long: the portal's pages beside them waited too (README "Serving model").
+    worker_class = "gevent"
     workers = int(
         os.environ.get("API_WORKERS" if ROLE == "api" else "WEB_CONCURRENCY", "2")
     )
-    threads = int(os.environ.get("API_THREADS", "160"))
-    # Keep-alive connections of the partners wait in the worker's poller, not in a thread.
-    worker_connections = 4 * threads
+    # Requests (keep-alive connections) at once per worker.
+    worker_connections = int(os.environ.get("API_CONNECTIONS", "1000"))
+    # Each worker listens on a socket of its own and the kernel spreads new connections
+    # evenly over them: on one shared socket an event loop accepts all it can, and one
+    # worker took 157 of the peak's 256 keep-alive connections (the other 99).
+    reuse_port = True
     # At a few hundred calls a second a worker restarted every 2000 would restart every
     # few seconds, each time dropping its keep-alive connections.
     max_requests = 200_000
@@ -82,11 +91,16 @@ logconfig_dict = {
 
 
 def post_worker_init(worker):
-    """Once the worker has loaded Django, the objects it made (modules, settings, models,
-    URL patterns: most of the heap, none of it ever garbage) leave the collector's view. A
-    full collection walks every object it tracks while holding the GIL, and every thread of
-    the worker stops meanwhile, holding what it holds (a pooled connection, the lock on an
-    account row). Measured in an API worker at the peak (README "Performance"): full
-    collections of 95 ms on average, up to 180 ms; 25 ms, up to 76 ms, once frozen."""
+    """Once the worker has loaded Django and its URL patterns (and with them every view and
+    service module: a first request would otherwise import them, stopping the worker's
+    other requests for a few hundred milliseconds), the objects it made (most of the heap,
+    none of it ever garbage) leave the collector's view. A full collection walks every
+    object it tracks, and every request of the worker stops meanwhile, holding what it
+    holds (a pooled connection, the lock on an account row). Measured in an API worker at
+    the peak (README "Performance"): full collections of 95 ms on average, up to 180 ms;
+    25 ms, up to 76 ms, once frozen."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the views)
     gc.collect()
     gc.freeze()

@@ -165,8 +165,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that needs no round trip (portal/db/postgresql/).
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
     # DB_POOL_MAX_SIZE > 0: psycopg's pool (Django's OPTIONS["pool"]), at most that many
-    # connections per process, for processes with many threads (the Open API's gunicorn,
-    # deploy/gunicorn.conf.py): a thread holds a connection only while it uses the
+    # connections per process, for processes with many requests at once (the Open API's
+    # gunicorn, deploy/gunicorn.conf.py): a request holds a connection only while it uses the
     # database, and gives it back while it waits for an upstream (portal.lib.db).
     if pool_size := env.int("DB_POOL_MAX_SIZE", default=0):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -176,7 +176,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, pool_size),
             "max_size": pool_size,
-            # A thread waits this long for a free connection before the call fails.
+            # A request waits this long for a free connection before the call fails.
             "timeout": env.float("DB_POOL_TIMEOUT", default=10),
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -30,7 +30,8 @@ from billers.adapters.base import Refused, Unknown
 # 502 and 503 come from a proxy or a provider in maintenance before the request was taken.
 NOT_TAKEN = frozenset({502, 503})
 CONNECT_SECONDS = 3.0
-# Connections kept per provider and process: more than a worker's threads (API_THREADS).
+# Connections kept per provider and process (beyond these, a call at a busier moment opens
+# one of its own and closes it after).
 KEPT_PER_PROVIDER = 256
 USER_AGENT = "WebOpenAPI/1.0"
 _lock = threading.Lock()

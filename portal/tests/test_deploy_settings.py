@@ -90,15 +90,18 @@ def test_middleware_order():
 
 def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
     """deploy/gunicorn.conf.py's ``post_worker_init``, as gunicorn calls it once the worker
-    has loaded Django: the objects of the load leave the collector's view (a full
-    collection no longer walks them), the collector itself stays on for what comes later."""
+    has loaded Django: the URL patterns are loaded (with them the views, which a first
+    request would otherwise import while the worker's other requests wait), then the objects
+    of the load leave the collector's view (a full collection no longer walks them), the
+    collector itself stays on for what comes later."""
     script = (
-        "import gc, runpy\n"
+        "import gc, runpy, sys\n"
         "hooks = runpy.run_path('deploy/gunicorn.conf.py')\n"
         "import portal.wsgi\n"
-        "before = gc.get_freeze_count()\n"
+        "before = gc.get_freeze_count(), 'accounts.views' in sys.modules\n"
         "hooks['post_worker_init'](None)\n"
-        "print(before, gc.get_freeze_count(), gc.isenabled())\n"
+        "print(*before, gc.get_freeze_count(), gc.isenabled(), "
+        "'accounts.views' in sys.modules)\n"
     )
     env = {**PRODUCTION, "SERVE_ROLE": "api", "API_WORKERS": "1"}
     done = subprocess.run(  # noqa: S603 - fixed arguments
@@ -109,7 +112,9 @@ def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
         text=True,
         check=True,
     )
-    before, frozen, enabled = done.stdout.split()
+    before, views_before, frozen, enabled, views_after = done.stdout.split()
     assert int(before) == 0
-    assert int(frozen) > 10_000  # Django's modules, models, settings…
+    assert views_before == "False"
+    assert int(frozen) > 10_000  # Django's modules, models, settings, views…
     assert enabled == "True"
+    assert views_after == "True"
