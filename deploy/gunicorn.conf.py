@@ -18,6 +18,7 @@ node, README "Serving model"):
 
 import gc
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -52,7 +53,9 @@ if ROLE != "portal":
     worker_connections = int(os.environ.get("API_CONNECTIONS", "1000"))
     # Each worker listens on a socket of its own and the kernel spreads new connections
     # evenly over them: on one shared socket an event loop accepts all it can, and one
-    # worker took 157 of the peak's 256 keep-alive connections (the other 99).
+    # worker took 157 of the peak's 256 keep-alive connections (the other 99). The master
+    # then binds nothing, and another gunicorn on the same address would share it silently:
+    # on_starting refuses that.
     reuse_port = True
     # At a few hundred calls a second a worker restarted every 2000 would restart every
     # few seconds, each time dropping its keep-alive connections.
@@ -88,6 +91,28 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
+
+
+def on_starting(server):
+    """With ``reuse_port`` a gunicorn already listening on the address (an earlier `make
+    serve` still running) would take part of the calls with its own code, so a start finds
+    the address free first, the way a bind without ``SO_REUSEPORT`` does."""
+    if not server.cfg.reuse_port:
+        return
+    for address in server.cfg.address:
+        if not isinstance(address, tuple):
+            continue  # a Unix socket path: gunicorn binds it itself
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # Past a closed listener's TIME_WAIT connections, not past a live listener.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address[:2])
+            except OSError as exc:
+                raise SystemExit(
+                    f"{address[0]}:{address[1]} is in use ({exc.strerror}): "
+                    "is another gunicorn still running there?"
+                ) from None
 
 
 def post_worker_init(worker):

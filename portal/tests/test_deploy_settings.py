@@ -3,6 +3,7 @@ https-only settings, and what other apps left for the settings is wired."""
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,32 @@ def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
     assert int(frozen) > 10_000  # Django's modules, models, settings, views…
     assert enabled == "True"
     assert views_after == "True"
+
+
+def test_an_api_gunicorn_refuses_an_address_already_served():
+    """The api's workers listen with ``SO_REUSEPORT`` (each on a socket of its own), so a
+    second gunicorn on an address already served would share it silently: it stops at once
+    and says why."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as serving:
+        # As a running api worker listens.
+        serving.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        serving.bind(("127.0.0.1", 0))
+        serving.listen()
+        port = serving.getsockname()[1]
+        env = {**PRODUCTION, "SERVE_ROLE": "api", "SERVE_BIND": f"127.0.0.1:{port}"}
+        started = subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "portal.wsgi",
+            ],
+            cwd=ROOT,
+            env={"PATH": os.environ.get("PATH", ""), "HOME": str(ROOT), **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert started.returncode != 0
+        assert f"127.0.0.1:{port} is in use" in started.stderr
+        assert "another gunicorn" in started.stderr
