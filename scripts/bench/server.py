@@ -77,7 +77,7 @@ def start_server(
     env: dict, port: int, role: str, ready_path: str = "/ping"
 ) -> subprocess.Popen:
     """gunicorn as deployed (``deploy/gunicorn.conf.py``, ``SERVE_ROLE=role``: its workers,
-    threads and database pool), a process group of its own, ready when ``ready_path``
+    their model and database pool), a process group of its own, ready when ``ready_path``
     answers."""
     command = [
         GUNICORN,
