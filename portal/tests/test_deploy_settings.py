@@ -121,6 +121,34 @@ def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
     assert views_after == "True"
 
 
+def test_gunicorn_builds_no_access_line_of_its_own():
+    """The access line is portal.middleware.RequestIdMiddleware's: the logger of
+    deploy/gunicorn.conf.py, configured as gunicorn configures it there
+    (``logconfig_dict``), does not build gunicorn's own line for a request."""
+    script = (
+        "import runpy\n"
+        "from gunicorn.config import Config\n"
+        "conf = runpy.run_path('deploy/gunicorn.conf.py')\n"
+        "cfg = Config()\n"
+        "cfg.set('logger_class', conf['logger_class'])\n"
+        "cfg.set('logconfig_dict', conf['logconfig_dict'])\n"
+        "log = cfg.logger_class(cfg)\n"
+        "built = []\n"
+        "log.atoms = lambda *args: built.append(args) or {}\n"
+        "log.access(None, None, {}, None)\n"
+        "print(len(built))\n"
+    )
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(ROOT), **PRODUCTION},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["0"]
+
+
 def test_an_api_gunicorn_refuses_an_address_already_served():
     """The api's workers listen with ``SO_REUSEPORT`` (each on a socket of its own), so a
     second gunicorn on an address already served would share it silently: it stops at once
