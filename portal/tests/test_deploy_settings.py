@@ -89,6 +89,25 @@ def test_middleware_order():
     assert two_factor > middleware.index("portal.middleware.MessageMiddleware")
 
 
+def _python(script: str, **env: str) -> str:
+    """What ``script`` prints, run by this Python in the project's directory with the
+    production settings (and ``env``)."""
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(ROOT),
+            **PRODUCTION,
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
 def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
     """deploy/gunicorn.conf.py's ``post_worker_init``, as gunicorn calls it once the worker
     has loaded Django: the URL patterns are loaded (with them the views, which a first
@@ -104,16 +123,8 @@ def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_collector():
         "print(*before, gc.get_freeze_count(), gc.isenabled(), "
         "'accounts.views' in sys.modules)\n"
     )
-    env = {**PRODUCTION, "SERVE_ROLE": "api", "API_WORKERS": "1"}
-    done = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(ROOT), **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    before, views_before, frozen, enabled, views_after = done.stdout.split()
+    printed = _python(script, SERVE_ROLE="api", API_WORKERS="1")
+    before, views_before, frozen, enabled, views_after = printed.split()
     assert int(before) == 0
     assert views_before == "False"
     assert int(frozen) > 10_000  # Django's modules, models, settings, views…
@@ -138,15 +149,7 @@ def test_gunicorn_builds_no_access_line_of_its_own():
         "log.access(None, None, {}, None)\n"
         "print(len(built))\n"
     )
-    done = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(ROOT), **PRODUCTION},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.split() == ["0"]
+    assert _python(script).split() == ["0"]
 
 
 def test_an_api_gunicorn_refuses_an_address_already_served():
