@@ -33,10 +33,13 @@ def _wait_for(predicate, timeout: float, what: str):
 
 
 def _get(url: str, **headers):
+    """The answer, or None while nothing answers. gunicorn's master listens before its worker
+    has loaded Django, so on a loaded machine the first request may wait past the read timeout
+    (TimeoutError) rather than be refused: not up yet, like a refused connection."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - local http
     try:
         return urllib.request.urlopen(request, timeout=5)  # noqa: S310
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None
 
 
