@@ -35,10 +35,14 @@ class Result:
     pending: int = 0
     samples: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    # With a warm-up: the calls that ended inside the measured time (the rate's numerator;
+    # the latencies are those of the calls that started inside it).
+    ended: int | None = None
 
     @property
     def rps(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+        done = len(self.latencies) if self.ended is None else self.ended
+        return done / self.elapsed if self.elapsed else 0.0
 
     @property
     def pending_share(self) -> float:
@@ -64,40 +68,65 @@ class Result:
 
 
 async def drive(
-    name, connections, duration, make_call, until=None, rate: float = 0.0
+    name,
+    connections,
+    duration,
+    make_call,
+    until=None,
+    rate: float = 0.0,
+    warm: float = 0.0,
+    ramp: float = 0.0,
 ) -> Result:
     """Run ``make_call(connection)`` on every connection, back to back, for ``duration``
     (or until ``until()`` is true); with a ``rate``, the connections together start that
     many calls a second, evenly (a call that takes longer delays only its connection's
     next). The time of the requests in flight at the end counts: at a long latency that is
-    a little conservative."""
+    a little conservative.
+
+    With ``warm``, the same load runs that long before the measured ``duration`` and
+    straight into it: the calls started meanwhile are not timed (their errors count), so
+    the measurement starts in the steady state of ``len(connections)`` calls in flight, not
+    at the instant every connection sends its first call at once. The rate is then the
+    calls that ended within the ``duration``, over it. ``ramp`` spreads the connections'
+    first calls evenly over that many seconds."""
     result = Result(name)
-    stop_at = time.monotonic() + duration
+    measured_from = time.monotonic() + warm
+    stop_at = measured_from + duration
     interval = len(connections) / rate if rate else 0.0
+    ended = [0]  # calls that ended inside the measured time
 
     async def loop(connection, offset: float):
         next_at = time.monotonic() + offset
+        if not interval:
+            await asyncio.sleep(offset)
         while time.monotonic() < stop_at and not (until and until()):
             if interval:
                 await asyncio.sleep(max(0.0, next_at - time.monotonic()))
                 next_at += interval
-            started = time.perf_counter()
+            timed = time.monotonic() >= measured_from
+            began = time.perf_counter()
             try:
                 ok, detail = await make_call(connection)
             except Exception as exc:  # counted and shown, never hidden
                 ok, detail = False, repr(exc)
             if detail == EXHAUSTED:
                 return
-            result.latencies.append(time.perf_counter() - started)
             if not ok:
                 result.error(detail)
-            elif detail == PENDING:
+            if warm and measured_from <= time.monotonic() < stop_at:
+                ended[0] += 1
+            if not timed:
+                continue
+            result.latencies.append(time.perf_counter() - began)
+            if ok and detail == PENDING:
                 result.pending += 1
 
-    started = time.monotonic()
-    spread = interval / len(connections) if connections else 0.0
+    spread = (interval or ramp) / len(connections) if connections else 0.0
     await asyncio.gather(*(loop(c, k * spread) for k, c in enumerate(connections)))
-    result.elapsed = time.monotonic() - started
+    if warm:
+        result.elapsed, result.ended = duration, ended[0]
+    else:
+        result.elapsed = time.monotonic() - measured_from
     return result
 
 
