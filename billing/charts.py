@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from billing.formatting import format_rupiah
@@ -62,6 +64,27 @@ class Row:
 class Series:
     bars: list[Bar]
     ticks: list[Tick]
+
+    @property
+    def markup(self) -> SafeString:
+        """The bars as SVG, each a ``<g>`` with its tooltip and its rectangles. Written
+        here rather than by template loops: about 120 rectangles of 5 numbers each made
+        the template's lookups a quarter of the dashboard's CPU (README "Performance")."""
+        return format_html_join(
+            "",
+            "<g><title>{}</title>{}</g>",
+            (
+                (
+                    bar.title,
+                    format_html_join(
+                        "",
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                        ((r.x, r.y, r.width, r.height, r.color) for r in bar.rects),
+                    ),
+                )
+                for bar in self.bars
+            ),
+        )
 
 
 @dataclass
@@ -121,11 +144,13 @@ def daily_chart(days: list[DayFigures]) -> Chart:
     top_value = nice_ceiling(max((d.value for d in days), default=0))
 
     count_bars, value_bars, x_labels = [], [], []
+    # Translated once, not for every day of every status.
+    names = {status: label.lower() for status, label in Transaction.Status.choices}
     for i, day in enumerate(days):
         x = round(LEFT + i * slot + (slot - bar_width) / 2, 1)
         label = date_format(day.day, "j M")
         detail = ", ".join(
-            f"{Transaction.Status(status).label.lower()} {figures.count}"
+            f"{names[status]} {figures.count}"
             for status, figures in day.by_status.items()
         )
         rects, y = [], baseline

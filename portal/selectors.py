@@ -77,9 +77,12 @@ class Checklist:
         return self.done == self.total
 
 
-def onboarding_checklist(*, partner: Partner, user) -> Checklist | None:
+def onboarding_checklist(
+    *, partner: Partner, user, production_balance: int | None = None
+) -> Checklist | None:
     """The checklist for ``user`` of ``partner``; None for a suspended partner, whose way on
-    is through the business team, not through these steps."""
+    is through the business team, not through these steps. ``production_balance``, when
+    the caller has read it already (the dashboard), spares reading it again."""
     if partner.status == Partner.Status.SUSPENDED:
         return None
     active = partner.status == Partner.Status.ACTIVE
@@ -90,7 +93,7 @@ def onboarding_checklist(*, partner: Partner, user) -> Checklist | None:
         _product_step(chosen, active=active),
         _uat_step(chosen),
         _live_step(chosen),
-        _deposit_step(partner, active=active),
+        _deposit_step(partner, active=active, balance=production_balance),
     ]
     visible = [_for_user(step, user) for step in steps if has_right(user, step.menu)]
     pending = [step for step in visible if not step.is_done]
@@ -322,7 +325,7 @@ def _live_step(chosen: list[PartnerProduct]) -> Step:
     )
 
 
-def _deposit_step(partner: Partner, *, active: bool) -> Step:
+def _deposit_step(partner: Partner, *, active: bool, balance: int | None) -> Step:
     title = _("Top up deposit Production")
     menu = Menu.TRANSAKSI
     if not active:
@@ -330,10 +333,9 @@ def _deposit_step(partner: Partner, *, active: bool) -> Step:
             "deposit", title, TODO, _("Dapat dilakukan setelah akun aktif."), menu
         )
     topups = topups_for(partner=partner)
-    if (
-        deposit_balance(partner=partner, environment=Environment.PRODUCTION) > 0
-        or topups.filter(review_status=ReviewStatus.APPROVED).exists()
-    ):
+    if balance is None:
+        balance = deposit_balance(partner=partner, environment=Environment.PRODUCTION)
+    if balance > 0 or topups.filter(review_status=ReviewStatus.APPROVED).exists():
         return Step("deposit", title, DONE, _("Deposit sudah terisi."), menu)
     latest = topups.order_by("-submitted_at", "-id").first()
     new = Action(_("Top Up Deposit"), reverse("billing:topup_create"), menu)

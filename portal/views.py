@@ -29,7 +29,11 @@ def dashboard(request):
             "dev_today": today[Environment.DEVELOPMENT],
             "chart": daily_chart(transactions_daily(partner=partner)),
             "can_view_transactions": has_right(request.user, Menu.TRANSAKSI),
-            "checklist": onboarding_checklist(partner=partner, user=request.user),
+            "checklist": onboarding_checklist(
+                partner=partner,
+                user=request.user,
+                production_balance=balances[Environment.PRODUCTION],
+            ),
             # Deposits are only for an approved partner: until then the dashboard points to
             # Lengkapi Data instead of offering a button that would be refused.
             "can_topup": partner.status == partner.Status.ACTIVE

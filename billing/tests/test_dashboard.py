@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from django.urls import reverse
 
 from accounts.models import Partner
+from billing.charts import Bar, Rect, Series
 from billing.selectors import LOCAL_TZ, local_today
 from billing.tests.factories import TransactionFactory, deposit_fund
 from portal.lib.environments import Environment
@@ -81,6 +82,35 @@ def test_chart_of_the_last_30_days_is_inline_svg(owner_client, partner):
     # Coordinates are never written with a decimal comma, whatever the language.
     assert 'y="' in page and ',5"' not in page
     assert "js/billing-chart.js" in page
+
+
+def test_the_page_draws_every_bar_of_both_series(owner_client, partner):
+    TransactionFactory(
+        partner=partner, status="sukses", total=10_000, created_at=_today_at(9)
+    )
+    TransactionFactory(partner=partner, status="gagal", created_at=_today_at(10))
+    response = owner_client.get(URL)
+    chart = response.context["chart"]
+    svg = response.content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    counts, values = svg.split('data-series="value"')
+    last = chart.counts.bars[-1]
+    assert counts.count("<rect ") == sum(len(b.rects) for b in chart.counts.bars) == 2
+    assert values.count("<rect ") == 1  # the value of the success alone
+    assert f"<title>{last.title}</title>" in counts
+    rect = last.rects[0]
+    assert (
+        f'<rect x="{rect.x}" y="{rect.y}" width="{rect.width}" '
+        f'height="{rect.height}" fill="{rect.color}"/>'
+    ) in counts
+    assert counts.count("<g><title>") == values.count("<g><title>") == 30
+
+
+def test_a_bar_title_is_escaped():
+    series = Series([Bar("1 Des", "<b>1 Des</b> & co", [Rect(1, 2, 3, 4, "#fff")])], [])
+    assert series.markup == (
+        "<g><title>&lt;b&gt;1 Des&lt;/b&gt; &amp; co</title>"
+        '<rect x="1" y="2" width="3" height="4" fill="#fff"/></g>'
+    )
 
 
 def test_the_lengkapi_data_notice_still_shows_for_an_incomplete_profile(
