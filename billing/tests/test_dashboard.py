@@ -32,6 +32,9 @@ def test_a_filled_deposit_shows_its_balance_without_the_hint(owner_client, partn
     assert "Silakan top up deposit" not in page
     assert response.context["dev_balance"] == 3_000_000
     assert "Rp 3.000.000" in page
+    # The checklist takes the Production balance the page read: its deposit step is done.
+    steps = {step.key: step for step in response.context["checklist"].steps}
+    assert steps["deposit"].is_done
 
 
 def test_today_counts_and_values_by_status_on_the_jakarta_day(owner_client, partner):

@@ -93,9 +93,10 @@ async def drive(
     measured_from = time.monotonic() + warm
     stop_at = measured_from + duration
     interval = len(connections) / rate if rate else 0.0
-    ended = [0]  # calls that ended inside the measured time
+    ended = 0  # calls that ended inside the measured time
 
     async def loop(connection, offset: float):
+        nonlocal ended
         next_at = time.monotonic() + offset
         if not interval:
             await asyncio.sleep(offset)
@@ -114,7 +115,7 @@ async def drive(
             if not ok:
                 result.error(detail)
             if warm and measured_from <= time.monotonic() < stop_at:
-                ended[0] += 1
+                ended += 1
             if not timed:
                 continue
             result.latencies.append(time.perf_counter() - began)
@@ -124,7 +125,7 @@ async def drive(
     spread = (interval or ramp) / len(connections) if connections else 0.0
     await asyncio.gather(*(loop(c, k * spread) for k, c in enumerate(connections)))
     if warm:
-        result.elapsed, result.ended = duration, ended[0]
+        result.elapsed, result.ended = duration, ended
     else:
         result.elapsed = time.monotonic() - measured_from
     return result
